@@ -1,0 +1,191 @@
+"""Scoring: pure functions from (question, answer) to points. No IPython, no widgets.
+
+Answers are plain data (the values stored in an answers file), by question type:
+
+========== ============================================ ==================================
+type       answer value                                 points
+========== ============================================ ==================================
+single     the chosen option id                         all if right, else 0
+multiple   a list of chosen option ids                  ``max(0, right − wrong) / n_right``
+matching   ``{item id: choice id}``                     share of items matched right
+ordering   every item id, in the chosen order           ``(LCS − 1) / (n − 1)``, see below
+categorize ``{item id: bin id}``                        share of items in the right bin
+numeric    a number                                     all if within tolerance, else 0
+text       the text written                             never auto-scored (``None``)
+========== ============================================ ==================================
+
+For ordering, LCS is the length of the longest common subsequence of the chosen order
+and the right one: the most items that are already in the right order relative to each
+other. One item swapped with its neighbour keeps most of the credit; a reversed list
+scores 0. A share is multiplied by the question's points and rounded to 2 decimals.
+A missing, empty or malformed answer scores 0, never an error.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from kam_lessons.content import (
+    Categorize,
+    FreeText,
+    Lesson,
+    Matching,
+    MultipleChoice,
+    Numeric,
+    Ordering,
+    Question,
+    SingleChoice,
+)
+
+
+@dataclass(frozen=True)
+class QuestionScore:
+    """The outcome for one question: points (``None`` when a trainer must grade it)."""
+
+    question_id: str
+    points: float | None
+    max_points: float
+    answered: bool
+
+    @property
+    def correct(self) -> bool:
+        """Whether the answer earned full points."""
+        return self.points is not None and math.isclose(self.points, self.max_points)
+
+    @property
+    def needs_manual(self) -> bool:
+        """Whether a trainer still has to grade this answer against the rubric."""
+        return self.points is None and self.answered
+
+
+@dataclass(frozen=True)
+class LessonScore:
+    """The outcome for one lesson: per-question scores and their totals."""
+
+    lesson: str
+    questions: tuple[QuestionScore, ...]
+
+    @property
+    def score(self) -> float:
+        """Return points earned on auto-scored questions."""
+        return round(sum(q.points for q in self.questions if q.points is not None), 2)
+
+    @property
+    def max_score(self) -> float:
+        """Return the points available on auto-scored questions."""
+        return round(sum(q.max_points for q in self.questions if q.points is not None), 2)
+
+    @property
+    def answered(self) -> int:
+        """Return how many questions have an answer."""
+        return sum(q.answered for q in self.questions)
+
+    @property
+    def total(self) -> int:
+        """Return how many questions the lesson has."""
+        return len(self.questions)
+
+    @property
+    def awaiting_manual(self) -> int:
+        """Return how many answered free-text questions await a trainer's grade."""
+        return sum(q.needs_manual for q in self.questions)
+
+
+def is_answered(question: Question, value: object) -> bool:
+    """Return whether ``value`` counts as an answer to ``question`` (for progress)."""
+    if value is None:
+        return False
+    if isinstance(question, FreeText):
+        return isinstance(value, str) and bool(value.strip())
+    if isinstance(question, Numeric):
+        return _as_number(value) is not None
+    if isinstance(value, str | Sequence | Mapping):
+        return len(value) > 0
+    return True
+
+
+def share(question: Question, value: object) -> float | None:
+    """Return the share of the points (0 to 1) that ``value`` earns; ``None`` for free text."""
+    if isinstance(question, FreeText):
+        return None
+    if value is None or question.answer is None:
+        return 0.0
+    match question:
+        case SingleChoice():
+            return 1.0 if value == question.answer else 0.0
+        case MultipleChoice():
+            return _share_multiple(set(question.answer), value)
+        case Matching() | Categorize():
+            return _share_mapping(question.answer, value)
+        case Ordering():
+            return _share_ordering(list(question.answer), value)
+        case Numeric():
+            number = _as_number(value)
+            if number is None:
+                return 0.0
+            within = abs(number - question.answer) <= question.tolerance + 1e-9
+            return 1.0 if within else 0.0
+    return 0.0  # pragma: no cover - every type is matched above
+
+
+def score_question(question: Question, value: object) -> QuestionScore:
+    """Score one answer to one question."""
+    part = share(question, value)
+    points = None if part is None else round(part * question.points, 2)
+    return QuestionScore(question.id, points, question.points, is_answered(question, value))
+
+
+def score_lesson(lesson: Lesson, answers: Mapping[str, object]) -> LessonScore:
+    """Score a lesson's answers (``{question id: value}``); unknown ids are ignored."""
+    return LessonScore(
+        lesson.lesson,
+        tuple(score_question(q, answers.get(q.id)) for q in lesson.questions),
+    )
+
+
+def _share_multiple(right: set[str], value: object) -> float:
+    if not isinstance(value, list | tuple | set | frozenset):
+        return 0.0
+    chosen = {v for v in value if isinstance(v, str)}
+    hits = len(chosen & right)
+    misses = len(chosen - right)
+    return max(0.0, (hits - misses) / len(right))
+
+
+def _share_mapping(key: Mapping[str, str], value: object) -> float:
+    if not isinstance(value, Mapping):
+        return 0.0
+    hits = sum(1 for item, right in key.items() if value.get(item) == right)
+    return hits / len(key)
+
+
+def _share_ordering(key: list[str], value: object) -> float:
+    if not isinstance(value, list | tuple) or sorted(map(str, value)) != sorted(key):
+        return 0.0
+    return (_lcs_length(key, [str(v) for v in value]) - 1) / (len(key) - 1)
+
+
+def _lcs_length(a: Sequence[str], b: Sequence[str]) -> int:
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
+
+
+def _as_number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        try:
+            number = float(value.strip().replace(",", ".").replace(" ", ""))
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
+    return None
