@@ -300,7 +300,9 @@ def read_yaml(path: Path) -> object:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None
-        raise KamError(path, where, "errors.yaml_malformed", detail=str(getattr(exc, "problem", exc))) from None
+        raise KamError(
+            path, where, "errors.yaml_malformed", detail=str(getattr(exc, "problem", exc))
+        ) from None
 
 
 def load_lesson_file(path: Path) -> Lesson:

@@ -83,5 +83,11 @@ def describe_validation_error(path: Path, exc: ValidationError) -> KamError:
 
 def _is_union_tag(part: int | str) -> bool:
     return isinstance(part, str) and part in {
-        "single", "multiple", "matching", "ordering", "categorize", "numeric", "text"
+        "single",
+        "multiple",
+        "matching",
+        "ordering",
+        "categorize",
+        "numeric",
+        "text",
     }

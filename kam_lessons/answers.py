@@ -1,0 +1,188 @@
+"""A trainee's answers: one versioned JSON file per lesson, saved at every change.
+
+The file (``<answers_dir>/<lesson>.json``) is the only place answers live, so a kernel
+restart, a closed tab or a notebook never saved loses nothing. Format version 1::
+
+    {
+      "format": "kam-answers",
+      "version": 1,
+      "trainee_id": "anna.smirnova",
+      "lesson": "01_stages",
+      "lang": "ru",
+      "mode": "practice",
+      "updated": "2026-11-23T10:15:02+00:00",
+      "answers": {
+        "q01": {"value": "b", "saved_at": "2026-11-23T10:14:40+00:00"},
+        "q04": {"value": ["pre", "early", "mid"], "saved_at": "..."}
+      }
+    }
+
+Values are plain JSON, by question type (see :mod:`kam_lessons.scoring`). Every write
+goes to a temporary file that is then renamed over the old one, and re-reads the file
+first, so two open copies of a lesson never erase each other's answers.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kam_lessons.errors import KamError, describe_validation_error
+from kam_lessons.storage import write_atomic
+
+FORMAT = "kam-answers"
+VERSION = 1
+
+
+class AnswerEntry(BaseModel):
+    """One answer: its value and when it was saved."""
+
+    model_config = ConfigDict(extra="allow")
+
+    value: Any
+    saved_at: str = ""
+
+
+class AnswerFile(BaseModel):
+    """The content of an answers file."""
+
+    model_config = ConfigDict(extra="allow")
+
+    format: Literal["kam-answers"] = FORMAT
+    version: Literal[1] = VERSION
+    trainee_id: str
+    lesson: str
+    lang: str = ""
+    mode: str = ""
+    updated: str = ""
+    answers: dict[str, AnswerEntry] = Field(default_factory=dict)
+
+    def values(self) -> dict[str, Any]:
+        """Return ``{question id: value}``."""
+        return {qid: entry.value for qid, entry in self.answers.items()}
+
+
+def answers_path(answers_dir: Path | str, lesson_id: str) -> Path:
+    """Return where a lesson's answers live inside ``answers_dir``."""
+    return Path(answers_dir) / f"{lesson_id}.json"
+
+
+def now() -> str:
+    """Return the current UTC time as ISO 8601, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def read_answers(path: Path) -> AnswerFile:
+    """Read an answers file, raising :class:`KamError` if it is unreadable or not in the format."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KamError(path, None, "errors.file_missing") from None
+    except UnicodeDecodeError:
+        raise KamError(path, None, "errors.file_not_utf8") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise KamError(
+            path, f"line {exc.lineno}", "errors.answers_not_json", detail=exc.msg
+        ) from None
+    if (
+        isinstance(data, dict)
+        and isinstance(data.get("version"), int)
+        and data["version"] > VERSION
+    ):
+        raise KamError(path, "version", "errors.answers_newer", version=data["version"])
+    try:
+        return AnswerFile.model_validate(data)
+    except ValidationError as exc:
+        raise describe_validation_error(path, exc) from None
+
+
+def write_answers(path: Path, answers: AnswerFile) -> None:
+    """Write an answers file atomically (readable by the trainer's process too)."""
+    text = json.dumps(answers.model_dump(mode="json"), ensure_ascii=False, indent=1)
+    write_atomic(path, text + "\n")
+
+
+class AnswerStore:
+    """The answers of one trainee to one lesson, kept in step with the file on disk.
+
+    Opening a store never writes; the file is created at the first answer. A file
+    that cannot be read is moved aside (``<lesson>.json.unreadable-<time>``), never
+    overwritten, and :attr:`problem` says what happened.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        trainee_id: str,
+        lesson_id: str,
+        lang: str = "",
+        mode: str = "",
+    ) -> None:
+        self.path = Path(path)
+        self.problem: KamError | None = None
+        self._blank = AnswerFile(trainee_id=trainee_id, lesson=lesson_id, lang=lang, mode=mode)
+        self.data = self._load()
+
+    def _load(self) -> AnswerFile:
+        if not self.path.exists():
+            return self._blank.model_copy(deep=True)
+        try:
+            data = read_answers(self.path)
+        except KamError as err:
+            self.problem = err
+            self._set_aside()
+            return self._blank.model_copy(deep=True)
+        if data.trainee_id != self._blank.trainee_id or data.lesson != self._blank.lesson:
+            self.problem = KamError(
+                self.path,
+                "trainee_id",
+                "errors.answers_other_trainee",
+                found=data.trainee_id,
+                expected=self._blank.trainee_id,
+            )
+            self._set_aside()
+            return self._blank.model_copy(deep=True)
+        return data
+
+    def _set_aside(self) -> None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.unreadable-{stamp}")
+        self.path.replace(aside)
+
+    def values(self) -> dict[str, Any]:
+        """Return ``{question id: value}`` of every saved answer."""
+        return self.data.values()
+
+    def get(self, question_id: str) -> Any:
+        """Return the saved value for a question, or ``None``."""
+        entry = self.data.answers.get(question_id)
+        return None if entry is None else entry.value
+
+    def set(self, question_id: str, value: Any) -> None:
+        """Save one answer at once (``None`` clears it), keeping others' answers on disk."""
+        current = self._blank.model_copy(deep=True)
+        if self.path.exists():
+            try:
+                on_disk = read_answers(self.path)
+                if on_disk.trainee_id == current.trainee_id and on_disk.lesson == current.lesson:
+                    current = on_disk
+            except KamError:
+                current = self.data.model_copy(deep=True)
+        else:
+            current = self.data.model_copy(deep=True)
+        stamp = now()
+        if value is None:
+            current.answers.pop(question_id, None)
+        else:
+            current.answers[question_id] = AnswerEntry(value=value, saved_at=stamp)
+        current.updated = stamp
+        current.lang = self._blank.lang or current.lang
+        current.mode = self._blank.mode or current.mode
+        write_answers(self.path, current)
+        self.data = current

@@ -1,0 +1,127 @@
+"""The ``kam`` command: each sub-command is one call to the function that does the work.
+
+Bad input ends with one message on standard error naming the file, the place and the
+fix, and exit status 2; never a traceback. Messages are in ``KAM_LANG`` (default English).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kam_lessons.errors import KamError
+from kam_lessons.i18n import t
+
+EXIT_BAD_INPUT = 2
+
+
+def _lang() -> str:
+    return os.environ.get("KAM_LANG", "en")
+
+
+def say(key: str, **params: Any) -> None:
+    """Print a catalogue message to standard output."""
+    click.echo(t(_lang(), key, **params))
+
+
+def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a :class:`KamError` into its message on standard error and exit status 2."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except KamError as err:
+            click.echo(err.render(_lang()), err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+    return wrapper
+
+
+@click.group(
+    help="KAM Workbook: build trainees' workbooks, grade a cohort, workshop a client case."
+)
+def main() -> None:
+    """Run the ``kam`` command."""
+
+
+@main.command(help="Build one workbook folder per trainee of a roster.")
+@click.option("--roster", type=click.Path(path_type=Path), required=True, help="Roster CSV.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Cohort folder.")
+@click.option("--lang", default="en", show_default=True, help="Language if the roster gives none.")
+@click.option("--mode", default="practice", show_default=True, help="practice or assessment.")
+@reports_errors
+def build(roster: Path, out: Path, lang: str, mode: str) -> None:
+    """Build workbooks."""
+    from kam_lessons.workbook import build_cohort
+
+    started = time.perf_counter()
+    result = build_cohort(roster, out, lang=lang, mode=mode)
+    say(
+        "cli.built",
+        trainees=len(result.cohort.trainees),
+        lessons=len(result.cohort.lessons),
+        out=out,
+        added=len(result.added),
+        refreshed=len(result.refreshed),
+        seconds=f"{time.perf_counter() - started:.2f}",
+    )
+
+
+@main.command(help="Grade every trainee of a built cohort from their answers files.")
+@click.argument("cohort", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder for the CSVs.")
+@reports_errors
+def grade(cohort: Path, out: Path) -> None:
+    """Grade a cohort."""
+    from kam_lessons.gradebook import grade_cohort, summary_table, write_gradebook
+
+    started = time.perf_counter()
+    book = grade_cohort(cohort)
+    written = write_gradebook(book, out)
+    _report_grades(book, summary_table(book), written, time.perf_counter() - started)
+
+
+def _report_grades(book: Any, table: str, written: list[Path], seconds: float) -> None:
+    click.echo(table)
+    for problem in book.problems:
+        click.echo(problem.render(_lang()), err=True)
+    say("cli.graded", rows=len(book.rows), seconds=f"{seconds:.2f}", problems=len(book.problems))
+    for path in written:
+        click.echo(f"  {path}")
+
+
+@main.command(help="Build the sample cohort, fill in the sample answers and grade it.")
+@click.option(
+    "--out", type=click.Path(path_type=Path), default=Path("build/demo"), show_default=True
+)
+@reports_errors
+def demo(out: Path) -> None:
+    """Run the demo."""
+    from kam_lessons.demo import run_demo
+    from kam_lessons.gradebook import summary_table
+
+    started = time.perf_counter()
+    result = run_demo(out)
+    _report_grades(
+        result.gradebook,
+        summary_table(result.gradebook),
+        [
+            result.grades / "gradebook.csv",
+            result.grades / "questions.csv",
+            result.grades / "manual.csv",
+        ],
+        time.perf_counter() - started,
+    )
+    say("cli.demo_where", workbooks=result.workbooks, grades=result.grades)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,67 @@
+"""The demo: build the sample cohort, fill in the sample answer sets, grade it."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from kam_lessons.answers import AnswerEntry, AnswerFile, answers_path, now, write_answers
+from kam_lessons.content import read_yaml
+from kam_lessons.errors import KamError
+from kam_lessons.gradebook import Gradebook, grade_cohort, write_gradebook
+from kam_lessons.workbook import ANSWERS_DIR, MANIFEST, build_cohort
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """Where the demo put things, and the graded cohort."""
+
+    workbooks: Path
+    grades: Path
+    gradebook: Gradebook
+
+
+def fill_sample_answers(cohort_dir: Path, samples: Path) -> int:
+    """Write each sample answer set (``samples/<trainee>/<lesson>.yaml``) as an answers file.
+
+    Returns:
+        How many answers files were written.
+    """
+    count = 0
+    for folder in sorted(p for p in samples.iterdir() if p.is_dir()):
+        target = cohort_dir / folder.name
+        if not target.is_dir():
+            raise KamError(folder, None, "errors.sample_unknown_trainee", trainee=folder.name)
+        for path in sorted(folder.glob("*.yaml")):
+            data = read_yaml(path)
+            answers = data.get("answers") if isinstance(data, dict) else None
+            if not isinstance(answers, dict):
+                raise KamError(path, "answers", "errors.sample_no_answers")
+            stamp = now()
+            record = AnswerFile(
+                trainee_id=folder.name,
+                lesson=path.stem,
+                answers={q: AnswerEntry(value=v, saved_at=stamp) for q, v in answers.items()},
+                updated=stamp,
+            )
+            write_answers(answers_path(target / ANSWERS_DIR, path.stem), record)
+            count += 1
+    return count
+
+
+def run_demo(out: Path, data: Path = DATA) -> DemoResult:
+    """Build the sample cohort in ``out/workbooks``, answer it, grade it into ``out/grades``."""
+    out = Path(out)
+    workbooks, grades = out / "workbooks", out / "grades"
+    if workbooks.exists():
+        if not (workbooks / MANIFEST).exists():
+            raise KamError(workbooks, None, "errors.out_not_cohort")
+        shutil.rmtree(workbooks)  # the demo's own cohort, rebuilt from scratch every time
+    build_cohort(data / "roster.csv", workbooks, lang="en", mode="practice")
+    fill_sample_answers(workbooks, data / "sample_answers")
+    book = grade_cohort(workbooks)
+    write_gradebook(book, grades)
+    return DemoResult(workbooks, grades, book)

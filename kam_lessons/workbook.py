@@ -1,0 +1,215 @@
+"""Build a cohort: one folder per trainee with that trainee's copy of every lesson notebook.
+
+Parameters are injected with papermill, without executing anything (as papermill's
+``prepare_only``). The layout of a built cohort::
+
+    OUT/
+      cohort.json                  # the manifest: who, which lessons, mode
+      anna.smirnova/
+        01_stages.ipynb            # parameters injected, code cells hidden
+        answers/01_stages.json     # written by the lesson as the trainee answers
+        bank/01_stages.ru.yaml     # assessment only: the questions with no answer key
+
+Re-building into the same folder with the same roster (or one with trainees added)
+refreshes the notebooks and never touches answers. Everything is first built in a
+staging folder beside ``OUT`` and moved in file by file, so a failure leaves ``OUT`` as
+it was.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from kam_lessons.content import load_lesson
+from kam_lessons.errors import KamError
+from kam_lessons.lesson import MODES
+from kam_lessons.roster import Trainee, read_roster
+from kam_lessons.storage import write_atomic
+
+MANIFEST = "cohort.json"
+MANIFEST_FORMAT = "kam-cohort"
+ANSWERS_DIR = "answers"
+BANK_DIR = "bank"
+
+
+def notebooks_root() -> Path:
+    """Return the folder of the course's lesson notebooks."""
+    return Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def lesson_notebooks(root: Path | None = None) -> dict[str, Path]:
+    """Return ``{lesson id: notebook path}`` for every lesson notebook, in course order."""
+    base = root or notebooks_root()
+    return {p.stem: p for p in sorted(base.glob("[0-9][0-9]_*.ipynb"))}
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """A built cohort, as its manifest records it."""
+
+    path: Path
+    mode: str
+    lessons: list[str]
+    trainees: list[Trainee]
+    roster: str = ""
+    built: str = ""
+
+
+@dataclass
+class BuildResult:
+    """What a build did."""
+
+    cohort: Cohort
+    added: list[str] = field(default_factory=list)
+    refreshed: list[str] = field(default_factory=list)
+
+
+def read_cohort(path: Path) -> Cohort:
+    """Read a cohort folder's manifest."""
+    manifest = Path(path) / MANIFEST
+    if not manifest.exists():
+        raise KamError(path, None, "errors.not_a_cohort")
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        trainees = [Trainee(t["trainee_id"], t["name"], t["lang"]) for t in data["trainees"]]
+        return Cohort(
+            Path(path),
+            data["mode"],
+            list(data["lessons"]),
+            trainees,
+            data.get("roster", ""),
+            data.get("built", ""),
+        )
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise KamError(manifest, None, "errors.manifest_damaged", detail=str(exc)) from None
+
+
+def _write_manifest(cohort: Cohort, folder: Path) -> None:
+    from kam_lessons.answers import now
+
+    data = {
+        "format": MANIFEST_FORMAT,
+        "version": 1,
+        "roster": cohort.roster,
+        "built": now(),
+        "mode": cohort.mode,
+        "lessons": cohort.lessons,
+        "trainees": [
+            {"trainee_id": t.trainee_id, "name": t.name, "lang": t.lang} for t in cohort.trainees
+        ],
+    }
+    write_atomic(folder / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def _check_out_folder(out: Path, trainees: list[Trainee]) -> Cohort | None:
+    if not out.exists():
+        return None
+    if not out.is_dir():
+        raise KamError(out, None, "errors.out_not_folder")
+    if not any(out.iterdir()):
+        return None
+    if not (out / MANIFEST).exists():
+        raise KamError(out, None, "errors.out_not_cohort")
+    existing = read_cohort(out)
+    ids = {t.trainee_id for t in trainees}
+    others = [t.trainee_id for t in existing.trainees if t.trainee_id not in ids]
+    if others:
+        raise KamError(out, None, "errors.out_other_cohort", others=", ".join(others[:5]))
+    return existing
+
+
+def prepare_notebook(source: Path, parameters: dict[str, object]) -> nbformat.NotebookNode:
+    """Return a lesson notebook with ``parameters`` injected (papermill) and its code hidden."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = parameterize_notebook(
+        load_notebook_node(str(source)), parameters, kernel_name="python3", language="python"
+    )
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+    return nb
+
+
+def _build_trainee(folder: Path, trainee: Trainee, mode: str, notebooks: dict[str, Path]) -> None:
+    for lesson_id, source in notebooks.items():
+        bank = ""
+        if mode == "assessment":
+            from kam_lessons.content import write_stripped_lesson
+
+            bank = f"{BANK_DIR}/{lesson_id}.{trainee.lang}.yaml"
+            write_stripped_lesson(load_lesson(lesson_id, trainee.lang), folder / bank)
+        nb = prepare_notebook(
+            source,
+            {
+                "trainee_id": trainee.trainee_id,
+                "trainee_name": trainee.name,
+                "lang": trainee.lang,
+                "mode": mode,
+                "answers_dir": ANSWERS_DIR,
+                "bank": bank,
+            },
+        )
+        write_atomic(folder / source.name, nbformat.writes(nb))
+
+
+def build_cohort(
+    roster: Path,
+    out: Path,
+    lang: str = "en",
+    mode: str = "practice",
+    notebooks: dict[str, Path] | None = None,
+) -> BuildResult:
+    """Build (or refresh) one workbook folder per trainee of ``roster`` under ``out``.
+
+    Args:
+        roster: the roster CSV.
+        out: the cohort folder; new, empty, or a cohort built from this roster before.
+        lang: the language of trainees whose roster row names none.
+        mode: ``practice`` or ``assessment`` (assessment workbooks carry no answer key).
+        notebooks: the lesson notebooks to copy (default: every one in ``notebooks/``).
+    """
+    out = Path(out)
+    if mode not in MODES:
+        raise KamError(None, "--mode", "errors.unknown_mode", found=mode, allowed=", ".join(MODES))
+    trainees = read_roster(Path(roster), lang)
+    notebooks = notebooks if notebooks is not None else lesson_notebooks()
+    for lesson_id in notebooks:  # every language a trainee needs must exist: fail before writing
+        for trainee_lang in sorted({t.lang for t in trainees}):
+            load_lesson(lesson_id, trainee_lang)
+    existing = _check_out_folder(out, trainees)
+    cohort = Cohort(out, mode, list(notebooks), trainees, str(roster))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
+    try:
+        for trainee in trainees:
+            _build_trainee(staging / trainee.trainee_id, trainee, mode, notebooks)
+        _write_manifest(cohort, staging)
+        known = {t.trainee_id for t in existing.trainees} if existing else set()
+        result = BuildResult(cohort)
+        for trainee in trainees:
+            (result.refreshed if trainee.trainee_id in known else result.added).append(
+                trainee.trainee_id
+            )
+        _move_in(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def _move_in(staging: Path, out: Path) -> None:
+    """Move every built file into ``out`` (manifest last), keeping files that were not rebuilt."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = sorted(p for p in staging.rglob("*") if p.is_file() and p.name != MANIFEST)
+    for src in files:
+        dest = out / src.relative_to(staging)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        src.replace(dest)
+    (staging / MANIFEST).replace(out / MANIFEST)
