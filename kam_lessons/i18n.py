@@ -50,7 +50,7 @@ def catalogue(lang: str) -> dict[str, str]:
     return flat
 
 
-def t(lang: str, key: str, **params: object) -> str:
+def t(lang: str, key: str, /, **params: object) -> str:
     """Return the text for ``key`` in ``lang`` (English if missing), formatted with ``params``."""
     text = catalogue(lang).get(key)
     if text is None:

@@ -1,0 +1,49 @@
+"""Shared fixtures: one per tool, as in click's own tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kam_lessons.content import lesson_ids, load_lesson
+from kam_lessons.i18n import languages
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+def all_lessons():
+    """Every lesson in every language, as (lesson id, lang) pairs."""
+    return [(lid, lang) for lid in lesson_ids() for lang in languages()]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def lesson1():
+    return load_lesson("01_stages", "en")
+
+
+@pytest.fixture
+def write_roster(tmp_path):
+    """Write a roster CSV from text and return its path."""
+
+    def write(text: str, name: str = "roster.csv") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def one_lesson():
+    """Only lesson 1's notebook, to keep build tests fast."""
+    from kam_lessons.workbook import lesson_notebooks
+
+    return {k: v for k, v in lesson_notebooks().items() if k == "01_stages"}

@@ -1,0 +1,105 @@
+"""Answers files: saved at once, restored, never lost, versioned."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from kam_lessons.answers import AnswerStore, answers_path, read_answers
+from kam_lessons.errors import KamError
+
+
+@pytest.fixture
+def store(tmp_path):
+    return AnswerStore(
+        answers_path(tmp_path / "answers", "01_stages"),
+        "anna",
+        "01_stages",
+        lang="ru",
+        mode="practice",
+    )
+
+
+def test_opening_writes_nothing_and_the_first_answer_creates_the_file(store):
+    assert not store.path.exists()
+    store.set("q01", "b")
+    data = json.loads(store.path.read_text(encoding="utf-8"))
+    assert data["format"] == "kam-answers" and data["version"] == 1
+    assert data["trainee_id"] == "anna" and data["lesson"] == "01_stages"
+    assert data["answers"]["q01"]["value"] == "b" and data["answers"]["q01"]["saved_at"]
+
+
+def test_a_new_store_sees_what_an_earlier_one_saved(store, tmp_path):
+    """This is what a kernel restart or a re-run amounts to."""
+    store.set("q02", ["a", "c"])
+    store.set("q13", {"i1": "c1"})
+    again = AnswerStore(store.path, "anna", "01_stages")
+    assert again.values() == {"q02": ["a", "c"], "q13": {"i1": "c1"}}
+
+
+def test_clearing_an_answer_removes_it(store):
+    store.set("q01", "b")
+    store.set("q01", None)
+    assert read_answers(store.path).answers == {}
+
+
+def test_two_open_copies_of_a_lesson_keep_each_others_answers(store):
+    other = AnswerStore(store.path, "anna", "01_stages")
+    store.set("q01", "a")
+    other.set("q02", ["b"])
+    assert read_answers(store.path).values() == {"q01": "a", "q02": ["b"]}
+
+
+def test_writes_leave_no_temporary_files_and_are_readable_by_others(store):
+    store.set("q01", "a")
+    assert os.listdir(store.path.parent) == ["01_stages.json"]
+    assert store.path.stat().st_mode & 0o044  # a trainer's process can read it
+
+
+@pytest.mark.parametrize(
+    "text", ["{not json", "[]", '{"format": "kam-answers", "version": 1}', '"text"']
+)
+def test_a_damaged_file_is_kept_aside_never_overwritten(tmp_path, text):
+    path = answers_path(tmp_path, "01_stages")
+    path.write_text(text, encoding="utf-8")
+    store = AnswerStore(path, "anna", "01_stages")
+    assert store.problem is not None and store.values() == {}
+    kept = [p for p in tmp_path.iterdir() if ".unreadable-" in p.name]
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == text
+    store.set("q01", "a")
+    assert read_answers(path).values() == {"q01": "a"}
+
+
+def test_a_file_of_another_trainee_is_not_taken_over(tmp_path):
+    path = answers_path(tmp_path, "01_stages")
+    AnswerStore(path, "boris", "01_stages").set("q01", "a")
+    store = AnswerStore(path, "anna", "01_stages")
+    assert "boris" in store.problem.render("en") and store.values() == {}
+
+
+def test_a_file_from_a_newer_version_says_to_update(tmp_path):
+    path = answers_path(tmp_path, "01_stages")
+    path.write_text(
+        json.dumps(
+            {
+                "format": "kam-answers",
+                "version": 7,
+                "trainee_id": "a",
+                "lesson": "01_stages",
+                "answers": {},
+            }
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(KamError, match="newer KAM Workbook"):
+        read_answers(path)
+
+
+def test_damaged_json_names_the_line(tmp_path):
+    path = tmp_path / "01_stages.json"
+    path.write_text('{\n "answers": \n}', encoding="utf-8")
+    with pytest.raises(KamError) as err:
+        read_answers(path)
+    assert f"{path}, line 3" in err.value.render("en")

@@ -1,0 +1,137 @@
+"""Content: every lesson file is valid, the languages agree, and lesson 1 teaches what it must."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from kam_lessons.content import FreeText, content_root, lesson_ids, load_lesson
+from kam_lessons.i18n import catalogue, languages, t
+from kam_lessons.notebook import lesson_notebook
+from kam_lessons.workbook import lesson_notebooks
+
+from .conftest import all_lessons
+
+
+def test_the_course_has_english_and_russian():
+    assert languages()[:1] == ["en"] and "ru" in languages()
+
+
+@pytest.mark.parametrize(("lesson_id", "lang"), all_lessons())
+def test_every_lesson_file_is_valid_and_keyed(lesson_id, lang):
+    lesson = load_lesson(lesson_id, lang)
+    assert lesson.lesson == lesson_id and lesson.lang == lang
+    for q in lesson.questions:
+        if q.auto_scored:
+            assert q.answer is not None, f"{q.id} has no answer key"
+            assert q.explain.strip(), f"{q.id} has no explanation of the right answer"
+
+
+def _shape(lesson):
+    """Everything that must be equal across languages: ids, types, points, keys."""
+    return {
+        "sections": [(s.id, s.chart, s.questions) for s in lesson.sections],
+        "questions": [
+            q.model_dump(
+                exclude={"prompt", "explain", "rubric", "placeholder", "unit"}, mode="json"
+            )
+            for q in lesson.questions
+        ],
+        "labels": {group: sorted(words) for group, words in lesson.labels.items()},
+    }
+
+
+def _strip_text(value):
+    if isinstance(value, dict):
+        return {k: _strip_text(v) for k, v in value.items() if k != "text"}
+    if isinstance(value, list):
+        return [_strip_text(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("lesson_id", lesson_ids())
+@pytest.mark.parametrize("lang", [x for x in languages() if x != "en"])
+def test_languages_carry_the_same_ids_types_and_answer_keys(lesson_id, lang):
+    assert _strip_text(_shape(load_lesson(lesson_id, lang))) == _strip_text(
+        _shape(load_lesson(lesson_id, "en"))
+    )
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_every_catalogue_has_every_english_key_and_placeholder(lang):
+    english, other = catalogue("en"), catalogue(lang)
+    assert sorted(english) == sorted(other)
+    for key, text in english.items():
+        assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", other[key])), key
+
+
+def test_a_missing_key_falls_back_to_english_then_to_the_key():
+    assert t("xx", "ui.check") == "Check"
+    assert t("en", "ui.no_such_key") == "ui.no_such_key"
+
+
+def test_lesson_1_has_enough_exercises_of_enough_types(lesson1):
+    types = {q.type for q in lesson1.questions}
+    assert len(lesson1.questions) >= 12 and len(types) >= 5
+    assert "text" in types and "ordering" in types and "matching" in types
+    assert sum(isinstance(q, FreeText) for q in lesson1.questions) >= 1
+
+
+def test_lesson_1_orders_the_five_stages_of_the_model(lesson1):
+    order = [q for q in lesson1.questions if q.type == "ordering"]
+    assert any(
+        list(q.answer) == ["pre", "early", "mid", "partnership", "synergistic"] for q in order
+    )
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_lesson_1_names_all_six_stages_and_draws_them(lang):
+    lesson = load_lesson("01_stages", lang)
+    assert set(lesson.labels["stages"]) == {
+        "pre",
+        "early",
+        "mid",
+        "partnership",
+        "synergistic",
+        "uncoupling",
+    }
+    assert any(s.chart == "stages" for s in lesson.sections)
+    text = " ".join(s.body for s in lesson.sections)
+    for name in lesson.labels["stages"].values():
+        assert name.split()[0].lower() in text.lower(), name
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["key people", "trust", "complacen", "culture", "quality", "decline"]),
+        ("ru", ["ключев", "довери", "самоуспокоен", "культур", "качеств", "ухудшение положения"]),
+    ],
+)
+def test_lesson_1_teaches_every_cause_of_uncoupling(lang, words):
+    lesson = load_lesson("01_stages", lang)
+    section = next(s for s in lesson.sections if s.id == "uncoupling")
+    for word in words:
+        assert word in section.body.lower(), word
+
+
+def test_course_files_have_no_stripped_marker():
+    for path in content_root().glob("*.yaml"):
+        assert not yaml.safe_load(path.read_text(encoding="utf-8")).get("key_stripped"), path
+
+
+@pytest.mark.parametrize("lesson_id", list(lesson_notebooks()))
+def test_committed_notebooks_are_the_generated_ones(lesson_id):
+    """A notebook shows every section of its lesson: regenerate with
+    ``python -m kam_lessons.notebook`` after changing sections."""
+    import nbformat
+
+    committed = nbformat.read(lesson_notebooks()[lesson_id], as_version=4)
+    expected = lesson_notebook(lesson_id)
+    assert [c.source for c in committed.cells] == [c.source for c in expected.cells]
+    for cell in committed.cells:
+        assert not cell.get("outputs"), "committed notebooks carry no outputs"
+        if cell.cell_type == "code":
+            assert cell.metadata["jupyter"]["source_hidden"] is True

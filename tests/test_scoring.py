@@ -1,0 +1,198 @@
+"""Scoring: exact rules on examples, and properties over every question of every lesson."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kam_lessons.content import (
+    Categorize,
+    FreeText,
+    Matching,
+    MultipleChoice,
+    Numeric,
+    Ordering,
+    SingleChoice,
+    lesson_ids,
+    load_lesson,
+)
+from kam_lessons.scoring import is_answered, score_lesson, score_question, share
+
+ALL_QUESTIONS = [q for lid in lesson_ids() for q in load_lesson(lid, "en").questions]
+AUTO = [q for q in ALL_QUESTIONS if q.auto_scored]
+
+
+def C(i):
+    return {"id": i, "text": i.upper()}
+
+
+SINGLE = SingleChoice(
+    type="single", id="s", prompt="?", explain="x", options=[C("a"), C("b"), C("c")], answer="b"
+)
+MULTI = MultipleChoice(
+    type="multiple",
+    id="m",
+    prompt="?",
+    explain="x",
+    points=2,
+    options=[C("a"), C("b"), C("c"), C("d")],
+    answer=["a", "c"],
+)
+MATCH = Matching(
+    type="matching",
+    id="p",
+    prompt="?",
+    explain="x",
+    points=2,
+    items=[C("i1"), C("i2"), C("i3"), C("i4")],
+    choices=[C("x"), C("y"), C("z"), C("w")],
+    answer={"i1": "x", "i2": "y", "i3": "z", "i4": "w"},
+)
+ORDER = Ordering(
+    type="ordering",
+    id="o",
+    prompt="?",
+    explain="x",
+    points=2,
+    items=[C("a"), C("b"), C("c"), C("d"), C("e")],
+    answer=["a", "b", "c", "d", "e"],
+)
+BINS = Categorize(
+    type="categorize",
+    id="k",
+    prompt="?",
+    explain="x",
+    points=2,
+    items=[C("a"), C("b"), C("c"), C("d")],
+    bins=[C("do"), C("dont")],
+    answer={"a": "do", "b": "dont", "c": "do", "d": "dont"},
+)
+NUM = Numeric(type="numeric", id="n", prompt="?", explain="x", answer=3, tolerance=0.5)
+TEXT = FreeText(type="text", id="t", prompt="?", points=3, rubric=["names a remedy"])
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "points"),
+    [
+        (SINGLE, "b", 1),
+        (SINGLE, "a", 0),
+        (SINGLE, None, 0),
+        (SINGLE, ["b"], 0),
+        (MULTI, ["a", "c"], 2),
+        (MULTI, ["c", "a"], 2),
+        (MULTI, ["a"], 1),
+        (MULTI, ["a", "b"], 0),
+        (MULTI, ["a", "c", "d"], 1),
+        (MULTI, ["a", "b", "c", "d"], 0),
+        (MULTI, [], 0),
+        (MULTI, "a", 0),
+        (MATCH, {"i1": "x", "i2": "y", "i3": "z", "i4": "w"}, 2),
+        (MATCH, {"i1": "x", "i2": "y", "i3": "w", "i4": "z"}, 1),
+        (MATCH, {"i1": "x"}, 0.5),
+        (MATCH, {}, 0),
+        (MATCH, ["x"], 0),
+        (ORDER, ["a", "b", "c", "d", "e"], 2),
+        (ORDER, ["b", "a", "c", "d", "e"], 1.5),  # one neighbour swap: LCS 4 -> 3/4
+        (ORDER, ["e", "d", "c", "b", "a"], 0),
+        (ORDER, ["a", "b", "c"], 0),  # not every item: not a valid order
+        (ORDER, ["a", "a", "b", "c", "d"], 0),
+        (BINS, {"a": "do", "b": "dont", "c": "dont", "d": "dont"}, 1.5),
+        (BINS, {"a": "dont", "b": "do", "c": "dont", "d": "do"}, 0),
+        (NUM, 3, 1),
+        (NUM, 3.5, 1),
+        (NUM, 2.5, 1),
+        (NUM, 3.51, 0),
+        (NUM, "3,2", 1),
+        (NUM, "three", 0),
+        (NUM, True, 0),
+        (NUM, float("nan"), 0),
+    ],
+)
+def test_points_follow_the_documented_rules(question, value, points):
+    assert score_question(question, value).points == points
+
+
+def test_free_text_is_never_auto_scored_but_counts_as_awaiting_a_trainer():
+    answered = score_question(TEXT, "I would introduce the new KAM in person.")
+    assert answered.points is None and answered.needs_manual
+    assert not score_question(TEXT, "   ").answered
+
+
+def test_lesson_totals_leave_free_text_out_of_the_score(lesson1):
+    key = {q.id: q.answer for q in lesson1.questions if q.auto_scored}
+    result = score_lesson(lesson1, {**key, "q18": "a thoughtful answer"})
+    assert result.score == result.max_score == lesson1.max_score
+    assert result.answered == result.total == len(lesson1.questions)
+    assert result.awaiting_manual == 1
+
+
+def _random_answer(q, rnd: random.Random):
+    match q:
+        case SingleChoice():
+            return rnd.choice([o.id for o in q.options])
+        case MultipleChoice():
+            return rnd.sample([o.id for o in q.options], rnd.randint(0, len(q.options)))
+        case Matching():
+            return {
+                i.id: rnd.choice([c.id for c in q.choices]) for i in q.items if rnd.random() < 0.8
+            }
+        case Categorize():
+            return {i.id: rnd.choice([b.id for b in q.bins]) for i in q.items if rnd.random() < 0.8}
+        case Ordering():
+            return rnd.sample([i.id for i in q.items], len(q.items))
+        case Numeric():
+            return rnd.uniform(-10, 100)
+        case FreeText():
+            return "text"
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32), index=st.integers(0, len(AUTO) - 1))
+def test_any_answer_scores_between_zero_and_max(seed, index):
+    q = AUTO[index]
+    points = score_question(q, _random_answer(q, random.Random(seed))).points
+    assert 0 <= points <= q.points
+
+
+@pytest.mark.parametrize("question", AUTO, ids=lambda q: q.id)
+def test_the_key_scores_full_points_and_an_empty_answer_zero(question):
+    assert score_question(question, question.answer).points == question.points
+    for empty in (None, [], {}, ""):
+        assert score_question(question, empty).points == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32), index=st.integers(0, len(AUTO) - 1))
+def test_the_order_an_answer_is_stored_in_never_changes_its_score(seed, index):
+    q = AUTO[index]
+    rnd = random.Random(seed)
+    value = _random_answer(q, rnd)
+    if isinstance(value, dict):
+        items = list(value.items())
+        rnd.shuffle(items)
+        reordered = dict(items)
+    elif isinstance(q, MultipleChoice):
+        reordered = rnd.sample(value, len(value))
+    else:
+        reordered = value  # for ordering, the order *is* the answer
+    assert share(q, value) == share(q, reordered)
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "answered"),
+    [
+        (SINGLE, None, False),
+        (SINGLE, "a", True),
+        (MULTI, [], False),
+        (MATCH, {}, False),
+        (NUM, "x", False),
+        (NUM, 0, True),
+        (TEXT, "", False),
+        (TEXT, "ok", True),
+    ],
+)
+def test_progress_counts_only_real_answers(question, value, answered):
+    assert is_answered(question, value) is answered
