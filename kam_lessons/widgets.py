@@ -221,7 +221,7 @@ class QuestionView:
         self._get = lambda: list(self._current) if self._order_given else None
 
         def set_value(value: Any) -> None:
-            if isinstance(value, list) and sorted(value) == sorted(texts):
+            if isinstance(value, list | tuple) and sorted(value) == sorted(texts):
                 self._current = list(value)
                 self._order_given = True
             redraw()

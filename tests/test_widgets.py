@@ -1,0 +1,174 @@
+"""Widgets: what a trainee does is saved at once, comes back after a restart, and feedback
+appears only in practice mode."""
+
+from __future__ import annotations
+
+import pytest
+
+from kam_lessons import lesson as lesson_module
+from kam_lessons.answers import read_answers
+from kam_lessons.content import load_lesson
+from kam_lessons.lesson import open_lesson
+from kam_lessons.scoring import score_lesson
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Collect what a lesson displays instead of sending it to a notebook."""
+    objects: list = []
+    monkeypatch.setattr(lesson_module, "_display", lambda *objs: objects.extend(objs))
+    monkeypatch.setattr(lesson_module, "_markdown", lambda text: objects.append(text))
+    return objects
+
+
+def _open(tmp_path, mode="practice", lang="en", trainee="anna", name="Anna"):
+    return open_lesson(
+        "01_stages",
+        trainee_id=trainee,
+        trainee_name=name,
+        lang=lang,
+        mode=mode,
+        answers_dir=tmp_path / "answers",
+    )
+
+
+def _all_views(view):
+    view.questions(*[q.id for q in view.lesson.questions])
+    return view.views
+
+
+def _html(widget) -> str:
+    """Every text a widget tree shows (HTML values, labels, option texts)."""
+    out = []
+    stack = [widget]
+    while stack:
+        node = stack.pop()
+        for attr in ("value", "description", "placeholder"):
+            value = getattr(node, attr, None)
+            if isinstance(value, str):
+                out.append(value)
+        out.extend(str(o) for o in getattr(node, "_options_labels", ()))
+        stack.extend(getattr(node, "children", ()))
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_question_type_saves_and_restores_the_key(tmp_path, shown, lang):
+    view = _open(tmp_path, lang=lang)
+    key = {q.id: q.answer for q in view.lesson.questions if q.auto_scored}
+    for qid, qv in _all_views(view).items():
+        qv.set_value(key.get(qid, "Мой ответ" if lang == "ru" else "My answer"))
+    saved = read_answers(tmp_path / "answers" / "01_stages.json").values()
+    result = score_lesson(view.lesson, saved)
+    assert result.score == result.max_score and result.answered == result.total
+    restarted = _open(tmp_path, lang=lang)  # a kernel restart and re-run
+    for qid, qv in _all_views(restarted).items():
+        assert qv.value == saved[qid], qid
+    assert "18 of 18" in restarted.progress_text() or "18 из 18" in restarted.progress_text()
+
+
+def test_check_gives_right_partly_and_wrong_feedback_with_the_reason(tmp_path, shown):
+    view = _open(tmp_path)
+    views = _all_views(view)
+    q02 = view.lesson.question("q02")
+    views["q02"].set_value(list(q02.answer))
+    views["q02"].check()
+    assert "Right" in views["q02"].feedback.value
+    assert q02.explain.split()[0] in views["q02"].feedback.value
+    swapped = [q02.answer[1], q02.answer[0], *q02.answer[2:]]
+    views["q02"].set_value(swapped)
+    assert views["q02"].feedback.value == ""  # stale feedback goes when the answer changes
+    views["q02"].check()
+    assert "Partly right: 1.5 of 2" in views["q02"].feedback.value
+    q01 = view.lesson.question("q01")
+    wrong = next(o.id for o in q01.options if o.id != q01.answer)
+    views["q01"].set_value(wrong)
+    views["q01"].check()
+    assert "Not quite" in views["q01"].feedback.value
+
+
+def test_assessment_shows_no_correctness_and_holds_no_key(tmp_path, shown):
+    view = _open(tmp_path, mode="assessment")
+    views = _all_views(view)
+    full = load_lesson("01_stages", "en")
+    for qid, qv in views.items():
+        assert not hasattr(qv, "check_button")
+        qv.set_value(full.question(qid).answer if full.question(qid).auto_scored else "text")
+        qv.check()
+        assert qv.feedback.value == ""
+        text = _html(qv.widget)
+        if full.question(qid).explain:
+            assert full.question(qid).explain.strip()[:50] not in text
+    assert "score" not in view.progress_text().lower()
+    assert all(q.answer is None for q in view.lesson.questions if q.auto_scored)
+
+
+def test_ordering_arrows_move_items_and_save(tmp_path, shown):
+    view = _open(tmp_path)
+    qv = _all_views(view)["q02"]
+    assert qv.value is None  # the shuffled start is not an answer yet
+    rows = qv.control.children[1].children
+    first_down = rows[0].children[1]
+    before = list(qv._current)
+    first_down.click()
+    assert qv.value == [before[1], before[0], *before[2:]]
+    assert read_answers(tmp_path / "answers" / "01_stages.json").values()["q02"] == qv.value
+
+
+def test_a_number_that_is_not_a_number_is_not_saved_and_says_so(tmp_path, shown):
+    view = _open(tmp_path)
+    qv = _all_views(view)["q11"]
+    box = qv.control.children[0]
+    box.value = "three"
+    assert "Type a number" in qv.status.value
+    assert not (tmp_path / "answers" / "01_stages.json").exists()
+    box.value = "3"
+    assert read_answers(tmp_path / "answers" / "01_stages.json").values() == {"q11": 3.0}
+
+
+def test_progress_line_counts_answers_and_score_in_practice(tmp_path, shown):
+    view = _open(tmp_path)
+    views = _all_views(view)
+    assert "0 of 18 answered" in view.progress_widget.value
+    views["q11"].set_value(3)
+    assert "1 of 18 answered" in view.progress_widget.value
+    assert "score so far 1 of 23" in view.progress_widget.value
+
+
+def test_the_same_trainee_sees_the_same_option_order_and_others_differ(tmp_path, shown):
+    def order(trainee):
+        qv = _all_views(_open(tmp_path / trainee, trainee=trainee))["q04"]
+        return list(qv._radio.options)
+
+    assert order("anna") == order("anna")
+    assert len({tuple(order(f"t{i}")) for i in range(8)}) > 1
+
+
+def test_a_name_typed_with_html_is_shown_as_text(tmp_path, shown):
+    view = _open(tmp_path, name='<img src=x onerror="alert(1)">')
+    view.header()
+    html = next(o.value for o in shown if hasattr(o, "value") and "kam-header" in o.value)
+    assert "<img" not in html and "&lt;img" in html
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "says"),
+    [
+        ({"lang": "fr"}, "no language 'fr'"),
+        ({"mode": "exam"}, "no mode 'exam'"),
+        ({"bank": "missing.yaml"}, "does not exist"),
+    ],
+)
+def test_bad_parameters_show_one_message_not_a_traceback(tmp_path, shown, kwargs, says):
+    view = open_lesson("01_stages", answers_dir=tmp_path, **kwargs)
+    view.header()
+    view.section("intro")
+    assert len(shown) == 1 and says in shown[0]
+
+
+def test_a_damaged_answers_file_is_announced_in_the_header(tmp_path, shown):
+    (tmp_path / "answers").mkdir()
+    (tmp_path / "answers" / "01_stages.json").write_text("{", encoding="utf-8")
+    view = _open(tmp_path)
+    view.header()
+    assert any("kept aside" in getattr(o, "value", "") for o in shown)
