@@ -66,7 +66,7 @@ class LessonView:
     # -- what the notebook calls ----------------------------------------------------
     def header(self) -> None:
         """Show the title, who the workbook is for, the mode and the progress line."""
-        from kam_lessons.widgets import text_html
+        from kam_lessons.widgets import STYLE, text_html
 
         lang = self.lang
         lines = [f"# {self.lesson.title}"]
@@ -82,7 +82,7 @@ class LessonView:
                 t(lang, "errors.answers_set_aside", detail=self.store.problem.render(lang))
             )
         html = "<br>".join(text_html(n) for n in notes)
-        _display(w.HTML(f'<div class="kam-header">{html}</div>'), self.progress_widget)
+        _display(w.HTML(f'{STYLE}<div class="kam-header">{html}</div>'), self.progress_widget)
 
     def section(self, section_id: str) -> None:
         """Show one section: its prose, its chart if any, then its questions."""

@@ -33,6 +33,14 @@ _markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethroug
 
 FULL = w.Layout(width="100%")
 
+# Long option texts wrap instead of running off the page; prompts read like prose.
+STYLE = """<style>
+.kam-wrap label, .kam-wrap .widget-label { white-space: normal !important; }
+.kam-wrap .widget-radio-box label { line-height: 1.4; margin-bottom: 4px; }
+.kam-prompt p { margin: 0.3em 0; }
+.kam-points { color: #57606a; font-size: 0.9em; }
+</style>"""
+
 
 def markdown_html(text: str) -> str:
     """Render lesson Markdown to HTML (raw HTML in the source is escaped)."""
@@ -157,8 +165,8 @@ class QuestionView:
         for item in self._order(items, "items"):
             if dropdown:
                 picker = w.Dropdown(
-                    options=[(t(self.ctx.lang, "ui.choose"), None), *pairs],
-                    value=None,
+                    options=[(t(self.ctx.lang, "ui.choose"), NOTHING), *pairs],
+                    value=NOTHING,  # shows "— choose —" rather than a blank box
                     layout=w.Layout(width="45%"),
                 )
             else:
@@ -172,12 +180,17 @@ class QuestionView:
                 )
             )
         ids = {c.id for c in targets}
-        self._get = lambda: {i: p.value for i, p in pickers.items() if p.value is not None} or None
+        self._get = lambda: (
+            {i: p.value for i, p in pickers.items() if p.value not in (None, NOTHING)} or None
+        )
 
         def set_value(value: Any) -> None:
             chosen = value if isinstance(value, dict) else {}
             for i, p in pickers.items():
-                p.value = chosen.get(i) if chosen.get(i) in ids else None
+                if chosen.get(i) in ids:
+                    p.value = chosen[i]
+                else:
+                    p.value = NOTHING if isinstance(p, w.Dropdown) else None
 
         self._set = set_value
         return w.VBox(rows)
@@ -211,7 +224,11 @@ class QuestionView:
                 rows.append(w.HBox([up, down, label]))
             rows_box.children = rows
 
-        keep = w.Button(description=t(self.ctx.lang, "ui.keep_order"), icon="thumbs-up")
+        keep = w.Button(
+            description=t(self.ctx.lang, "ui.keep_order"),
+            icon="thumbs-up",
+            layout=w.Layout(width="auto"),
+        )
 
         def keep_order(_: Any) -> None:
             self._order_given = True
@@ -333,6 +350,7 @@ class QuestionView:
 
 
 _INVALID = object()
+NOTHING = ""  # the "— choose —" entry of a dropdown (ipywidgets treats None as no selection)
 
 
 def _num(value: float) -> str:
