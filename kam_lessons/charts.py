@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import json
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+from kam_lessons.storage import write_atomic
 
 # Where the stages sit on the model's two axes (0 = transactional / simple,
 # 100 = collaborative / complex). The model places the five stages along one path;
@@ -18,18 +25,47 @@ STAGE_POSITIONS: dict[str, tuple[float, float]] = {
 }
 
 
+def cache_dir() -> Path:
+    """Return where rendered charts are kept (``KAM_CACHE``, else the user's cache folder)."""
+    if os.environ.get("KAM_CACHE"):
+        return Path(os.environ["KAM_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "kam-workbook" / "charts"
+
+
 def to_svg(chart: Any) -> str:
-    """Render an Altair chart to an SVG string, offline."""
+    """Render an Altair chart to an SVG string, offline (vl-convert)."""
     buf = io.StringIO()
     chart.save(buf, format="svg")
     return buf.getvalue()
 
 
-def svg_display(chart: Any) -> Any:
-    """Return an IPython SVG object for a chart (shown in notebooks and kept in HTML exports)."""
+def chart_svg(name: str, labels: dict[str, dict[str, str]]) -> str:
+    """Return the SVG of a named lesson chart, drawn once per machine and then kept on disk.
+
+    Importing Altair and starting the renderer take seconds in a new kernel. The cache key
+    is the chart's name, its labels and this module's code, so a hit imports neither, and
+    any change to the words or the drawing code draws the chart anew.
+    """
+    source = Path(__file__).read_bytes()
+    words = json.dumps(labels, sort_keys=True, ensure_ascii=False).encode()
+    key = hashlib.sha256(source + b"\0" + name.encode() + b"\0" + words).hexdigest()
+    cached = cache_dir() / f"{name}-{key[:32]}.svg"
+    try:
+        return cached.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    svg = to_svg(CHARTS[name](labels))
+    with contextlib.suppress(OSError):  # a read-only home only costs speed
+        write_atomic(cached, svg)
+    return svg
+
+
+def svg_display(svg: str) -> Any:
+    """Return an IPython SVG object (shown in notebooks and kept in HTML exports)."""
     from IPython.display import SVG
 
-    return SVG(data=to_svg(chart))
+    return SVG(data=svg)
 
 
 def stages_chart(labels: dict[str, dict[str, str]]) -> Any:

@@ -117,7 +117,7 @@ class LessonView:
         """Show a named chart drawn from the lesson's labels."""
         from kam_lessons import charts
 
-        _display(charts.svg_display(charts.CHARTS[name](self.lesson.labels)))
+        _display(charts.svg_display(charts.chart_svg(name, self.lesson.labels)))
 
     def progress(self) -> None:
         """Show the progress line again (e.g. at the end of the lesson)."""
