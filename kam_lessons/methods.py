@@ -16,15 +16,16 @@ a rating of exactly 50 counting as high:
 region       value        cost       meaning
 ============ ============ ========== ==================================================
 quick_win    ≥ 50         < 50       valued and cheap: do it now
-lead         ≥ 50         ≥ 50       valued but costly: invest where it pays
+lead         ≥ 50         ≥ 50       valued but costly: worth investing where it pays
 keep_up      < 50         < 50       little valued, cheap: keep up the basics
 reconsider   < 50         ≥ 50       little valued, costly: cut back or rethink
 ============ ============ ========== ==================================================
 
-Which methods to lead with (:func:`methods_to_lead_with`): first the methods the
-account values (value ≥ 50), then the others; within each, the best value-to-cost
-ratio first (``value / max(cost, 1)``), ties broken by the higher value, then by the
-order of :data:`METHOD_IDS`. Methods with an unknown value or cost are left out.
+Which methods to lead with (:func:`methods_to_lead_with`): the ones the account values
+most, highest value first; of two valued equally, the one that costs us less; then the
+order of :data:`METHOD_IDS`. A key account is built on what it values, whatever region
+that falls in (a quick win or worth investing); cost only breaks ties. Methods with an
+unknown value or cost are left out.
 
 Scoring a trainee against a reference (:func:`score_ratings`): per method, the value
 and the cost each earn 1 point when within :data:`FULL_TOLERANCE` (±15) of the
@@ -37,7 +38,7 @@ reference leaves unknown is not scored; one the trainee leaves unrated scores 0.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -110,7 +111,10 @@ def as_ratings(data: Mapping[str, Any] | None) -> dict[str, Rating]:
     attributes (such as the case file's method entries), a mapping with ``value`` and
     ``cost`` keys (what a widget or an answers file stores), or a ``(value, cost)`` pair.
     Ids that are not method ids are ignored; a missing method is absent from the result.
+    A case's whole ``methods`` section may be passed as it is.
     """
+    if hasattr(data, "by_id"):
+        data = data.by_id()
     out: dict[str, Rating] = {}
     for method in METHOD_IDS:
         raw = (data or {}).get(method)
@@ -148,10 +152,9 @@ def _number(raw: object) -> float | None:
 def methods_to_lead_with(ratings: Mapping[str, Any], n: int = LEAD_COUNT) -> tuple[str, ...]:
     """Return the ids of the ``n`` methods to lead with, best first.
 
-    The rule (see the module doc): methods the account values (value ≥ 50) before the
-    others; then the best value-to-cost ratio, ``value / max(cost, 1)``; ties broken by
-    the higher value, then by the order of :data:`METHOD_IDS`. Methods whose value or
-    cost is unknown are left out, so fewer than ``n`` ids may come back.
+    The rule (see the module doc): highest value first; of equal values, the lower
+    cost; then the order of :data:`METHOD_IDS`. Methods whose value or cost is unknown
+    are left out, so fewer than ``n`` ids may come back.
 
     Args:
         ratings: Ratings per method id, in any shape :func:`as_ratings` accepts.
@@ -159,15 +162,14 @@ def methods_to_lead_with(ratings: Mapping[str, Any], n: int = LEAD_COUNT) -> tup
     """
     known = [(m, r) for m, r in as_ratings(ratings).items() if r.known]
 
-    def key(item: tuple[str, Rating]) -> tuple[bool, float, float, int]:
+    def key(item: tuple[str, Rating]) -> tuple[float, float, int]:
         method, rating = item
-        value, cost = float(rating.value or 0.0), float(rating.cost or 0.0)
-        return (value < THRESHOLD, -value / max(cost, 1.0), -value, METHOD_IDS.index(method))
+        return (-float(rating.value or 0.0), float(rating.cost or 0.0), METHOD_IDS.index(method))
 
     return tuple(m for m, _ in sorted(known, key=key)[: max(n, 0)])
 
 
-def points_for_gap(gap: float | None) -> float:
+def score_gap(gap: float | None) -> float:
     """Return the points one rating earns for its distance from the reference.
 
     1 within ±15, 0.5 within ±30, else 0; ``None`` (not rated) earns 0.
@@ -294,7 +296,10 @@ class MethodsScore:
 
 
 def score_ratings(
-    trainee: Mapping[str, Any], reference: Mapping[str, Any], n_lead: int = LEAD_COUNT
+    trainee: Mapping[str, Any],
+    reference: Mapping[str, Any],
+    n_lead: int = LEAD_COUNT,
+    lead: Sequence[str] | None = None,
 ) -> MethodsScore:
     """Score a trainee's ratings against the reference ratings of a case.
 
@@ -302,6 +307,8 @@ def score_ratings(
         trainee: The trainee's ratings per method id (any shape :func:`as_ratings` takes).
         reference: The reference ratings, with their rationale (e.g. a case's ``methods``).
         n_lead: How many lead methods to compare.
+        lead: The methods the trainee chose to lead with; by default those their own
+            ratings imply. Unknown ids and repeats are dropped, and at most ``n_lead`` count.
 
     Returns:
         Per method the gaps and points (methods the reference leaves unknown are not
@@ -324,13 +331,16 @@ def score_ratings(
                 expected,
                 value_gap,
                 cost_gap,
-                points_for_gap(value_gap),
-                points_for_gap(cost_gap),
+                score_gap(value_gap),
+                score_gap(cost_gap),
             )
         )
-    return MethodsScore(
-        tuple(feedback), methods_to_lead_with(mine, n_lead), methods_to_lead_with(ref, n_lead)
-    )
+    if lead is None:
+        chosen = methods_to_lead_with(mine, n_lead)
+    else:
+        picked = [m for m in lead if isinstance(m, str) and m in METHOD_IDS]
+        chosen = tuple(dict.fromkeys(picked))[: max(n_lead, 0)]
+    return MethodsScore(tuple(feedback), chosen, methods_to_lead_with(ref, n_lead))
 
 
 def _gap(given: float | None, expected: float | None) -> float | None:
@@ -350,12 +360,14 @@ def explain_score(score: MethodsScore, lang: str) -> list[str]:
     for item in score.methods:
         ref_region = t(lang, f"methods.regions.{item.reference_region}")
         if not item.rated:
-            lines.append(t(lang, "methods.feedback.not_rated", method=name(item.method),
-                           region=ref_region))
+            lines.append(
+                t(lang, "methods.feedback.not_rated", method=name(item.method), region=ref_region)
+            )
             continue
         if not item.differs:
-            lines.append(t(lang, "methods.feedback.match", method=name(item.method),
-                           region=ref_region))
+            lines.append(
+                t(lang, "methods.feedback.match", method=name(item.method), region=ref_region)
+            )
             continue
         for dimension in item.differs:
             given = item.trainee.value if dimension == "value" else item.trainee.cost
@@ -373,8 +385,13 @@ def explain_score(score: MethodsScore, lang: str) -> list[str]:
             )
         if not item.same_region:
             lines.append(
-                t(lang, "methods.feedback.region", method=name(item.method),
-                  given=t(lang, f"methods.regions.{item.trainee_region}"), expected=ref_region)
+                t(
+                    lang,
+                    "methods.feedback.region",
+                    method=name(item.method),
+                    given=t(lang, f"methods.regions.{item.trainee_region}"),
+                    expected=ref_region,
+                )
             )
     lines.append(
         t(
@@ -385,8 +402,14 @@ def explain_score(score: MethodsScore, lang: str) -> list[str]:
             matches=len(score.lead_matches),
         )
     )
-    lines.append(t(lang, "methods.feedback.total", points=_fmt(score.points),
-                   max_points=_fmt(score.max_points)))
+    lines.append(
+        t(
+            lang,
+            "methods.feedback.total",
+            points=_fmt(score.points),
+            max_points=_fmt(score.max_points),
+        )
+    )
     return lines
 
 
@@ -396,12 +419,12 @@ def _fmt(number: float | None) -> str:
     return f"{number:g}"
 
 
-def chart_labels(lang: str) -> dict[str, dict[str, str]]:
+def load_chart_labels(lang: str) -> dict[str, dict[str, str]]:
     """Return the chart's words in ``lang`` from the catalogue, grouped as the chart wants.
 
     Groups: ``methods`` (name per method id), ``regions`` (name per region id), ``axes``
-    (``value``, ``cost``) and ``series`` (``yours``, ``reference``) — the same shape a
-    lesson file's ``labels`` has, so a lesson can pass its own.
+    (``value``, ``cost``), ``series`` (``yours``, ``reference``) and ``chart``
+    (``title``) — the shape of a lesson file's ``labels``, so a lesson can pass its own.
     """
     from kam_lessons.i18n import t
 
@@ -410,6 +433,7 @@ def chart_labels(lang: str) -> dict[str, dict[str, str]]:
         "regions": {r: t(lang, f"methods.regions.{r}") for r in REGIONS},
         "axes": {a: t(lang, f"methods.axes.{a}") for a in ("value", "cost")},
         "series": {s: t(lang, f"methods.series.{s}") for s in ("yours", "reference")},
+        "chart": {"title": t(lang, "methods.chart_title")},
     }
 
 
@@ -432,30 +456,54 @@ def value_cost_chart(
     ratings: Mapping[str, Any],
     labels: Mapping[str, Mapping[str, str]],
     reference: Mapping[str, Any] | None = None,
+    *,
+    lang: str | None = None,
 ) -> altair.LayerChart:
     """Draw the methods on a value-vs-cost chart: x = cost, y = value, four shaded regions.
 
     Args:
         ratings: The ratings to plot (any shape :func:`as_ratings` takes); methods with
             an unknown value or cost are not drawn.
-        labels: The words, grouped as :func:`chart_labels` returns them (``methods``,
-            ``regions``, ``axes``, ``series``); a missing word shows its id.
-        reference: Optional reference ratings, drawn as hollow points joined to the
-            trainee's by a thin line.
+        labels: The words, grouped as :func:`load_chart_labels` returns them: ``methods``
+            and ``regions`` (name per id); axis titles as ``axes.value`` / ``axes.cost``
+            or, as in a lesson file, ``chart.y_title`` / ``chart.x_title``; legend names
+            as ``series.yours`` / ``series.reference`` (or ``chart.yours`` /
+            ``chart.reference``); an optional ``chart.title``.
+        reference: Optional reference ratings, drawn as diamonds joined to the
+            trainee's points by a dashed line.
+        lang: If given, a word missing from ``labels`` comes from the catalogue in this
+            language; otherwise it shows its id.
 
     Returns:
         An Altair layer chart (regions, region names, points, point labels).
     """
     import altair as alt
 
+    fallback = load_chart_labels(lang) if lang else {}
+    aliases = {
+        ("axes", "cost"): ("chart", "x_title"),
+        ("axes", "value"): ("chart", "y_title"),
+        ("series", "yours"): ("chart", "yours"),
+        ("series", "reference"): ("chart", "reference"),
+    }
+
     def word(group: str, key: str) -> str:
-        return str(labels.get(group, {}).get(key, key))
+        for source in (labels, fallback):
+            for g, k in ((group, key), aliases.get((group, key), (group, key))):
+                found = source.get(g, {}).get(k)
+                if found:
+                    return str(found)
+        return key
 
     boxes = [
         {
             "region": word("regions", rid),
-            "x": x0, "x2": x1, "y": y0, "y2": y1,
-            "tx": (x0 + x1) / 2, "ty": y1 - 4,
+            "x": x0,
+            "x2": x1,
+            "y": y0,
+            "y2": y1,
+            "tx": (x0 + x1) / 2,
+            "ty": y1 - 4,
             "colour": _REGION_COLOURS[rid],
         }
         for rid, (x0, x1, y0, y1) in _REGION_BOXES.items()
@@ -488,7 +536,8 @@ def value_cost_chart(
         ]
         if pairs:
             layers.append(
-                alt.Chart(alt.Data(values=pairs)).mark_rule(strokeDash=[3, 3], color="#888")
+                alt.Chart(alt.Data(values=pairs))
+                .mark_rule(strokeDash=[3, 3], color="#888")
                 .encode(x="x:Q", y="y:Q", x2="x2:Q", y2="y2:Q")
             )
     if all_points:
@@ -498,13 +547,20 @@ def value_cost_chart(
             marks.mark_point(size=120, filled=True).encode(
                 x=alt.X("x:Q", scale=scale),
                 y=alt.Y("y:Q", scale=scale),
-                shape=alt.Shape("series:N", scale=alt.Scale(domain=series,
-                                                             range=["circle", "diamond"])),
-                color=alt.Color("series:N", scale=alt.Scale(domain=series,
-                                                             range=["#1f4e79", "#b2182b"]),
-                                title=None),
-                tooltip=[alt.Tooltip("method:N"), alt.Tooltip("series:N"),
-                         alt.Tooltip("y:Q", title=y_title), alt.Tooltip("x:Q", title=x_title)],
+                shape=alt.Shape(
+                    "series:N", scale=alt.Scale(domain=series, range=["circle", "diamond"])
+                ),
+                color=alt.Color(
+                    "series:N",
+                    scale=alt.Scale(domain=series, range=["#1f4e79", "#b2182b"]),
+                    title=None,
+                ),
+                tooltip=[
+                    alt.Tooltip("method:N"),
+                    alt.Tooltip("series:N"),
+                    alt.Tooltip("y:Q", title=y_title),
+                    alt.Tooltip("x:Q", title=x_title),
+                ],
             )
         )
         layers.append(
@@ -512,7 +568,9 @@ def value_cost_chart(
                 x="x:Q", y="y:Q", text="method:N"
             )
         )
-    return alt.layer(*layers).properties(width=420, height=420)
+    chart = alt.layer(*layers).properties(width=420, height=420)
+    title = labels.get("chart", {}).get("title") or fallback.get("chart", {}).get("title")
+    return chart.properties(title=str(title)) if title else chart
 
 
 def _chart_points(ratings: Mapping[str, Any] | None, word: Any, series: str) -> list[dict]:
