@@ -211,11 +211,41 @@ class FreeText(QuestionBase):
         return self.model_copy(update={"rubric": (), "explain": ""})
 
 
+class ValueCost(QuestionBase):
+    """Rate the value and cost of the five methods for a client case; choose two to lead with.
+
+    The key is the case's reference ratings (``case``: an id in ``data/cases`` or a path;
+    a lesson parameter ``case`` overrides it). Scored by :func:`kam_lessons.methods.score_ratings`.
+    """
+
+    type: Literal["value_cost"]
+    case: str = "sample"
+
+    def strip_key(self) -> ValueCost:  # noqa: D102
+        return self.model_copy(update={"explain": ""})
+
+
 Question = Annotated[
-    SingleChoice | MultipleChoice | Matching | Ordering | Categorize | Numeric | FreeText,
+    SingleChoice
+    | MultipleChoice
+    | Matching
+    | Ordering
+    | Categorize
+    | Numeric
+    | FreeText
+    | ValueCost,
     Field(discriminator="type"),
 ]
-QUESTION_TYPES = ("single", "multiple", "matching", "ordering", "categorize", "numeric", "text")
+QUESTION_TYPES = (
+    "single",
+    "multiple",
+    "matching",
+    "ordering",
+    "categorize",
+    "numeric",
+    "text",
+    "value_cost",
+)
 
 
 class Section(Strict):
@@ -240,6 +270,10 @@ class Lesson(Strict):
     labels: dict[str, dict[str, str]] = Field(
         default_factory=dict,
         description="Words a chart or widget needs, by group (e.g. stage names for the chart).",
+    )
+    parameters: dict[str, str] = Field(
+        default_factory=dict,
+        description="Extra notebook parameters and their defaults (e.g. the case of lesson 2).",
     )
     key_stripped: bool = False
 

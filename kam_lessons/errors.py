@@ -90,4 +90,5 @@ def _is_union_tag(part: int | str) -> bool:
         "categorize",
         "numeric",
         "text",
+        "value_cost",
     }

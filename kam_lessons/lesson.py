@@ -47,6 +47,7 @@ class LessonView:
         trainee_id: str,
         trainee_name: str,
         mode: str,
+        parameters: dict[str, str] | None = None,
     ) -> None:
         import ipywidgets as w
 
@@ -60,7 +61,16 @@ class LessonView:
         self.lang = lesson.lang
         self.progress_widget = w.HTML()
         self.views: dict[str, Any] = {}
-        self.ctx = ViewContext(store, trainee_id, lesson.lang, mode, on_change=self.refresh)
+        self.parameters = {**lesson.parameters, **(parameters or {})}
+        self.ctx = ViewContext(
+            store,
+            trainee_id,
+            lesson.lang,
+            mode,
+            on_change=self.refresh,
+            labels=lesson.labels,
+            parameters=self.parameters,
+        )
         self.refresh()
 
     # -- what the notebook calls ----------------------------------------------------
@@ -107,7 +117,8 @@ class LessonView:
         """Show questions by id, numbered as in the lesson."""
         from kam_lessons.widgets import QuestionView
 
-        numbers = {q.id: n for n, q in enumerate(self.lesson.questions, start=1)}
+        shown = [qid for section in self.lesson.sections for qid in section.questions]
+        numbers = {qid: n for n, qid in enumerate(shown, start=1)}
         for qid in question_ids:
             view = QuestionView(self.lesson.question(qid), numbers[qid], self.ctx)
             self.views[qid] = view
@@ -177,6 +188,7 @@ def open_lesson(
     mode: str = "practice",
     answers_dir: str | Path = "answers",
     bank: str | Path | None = None,
+    **parameters: str,
 ) -> LessonView | LessonProblem:
     """Open a lesson for a trainee; on bad input return a stand-in that explains the problem.
 
@@ -189,6 +201,7 @@ def open_lesson(
         answers_dir: the folder of the answers files.
         bank: a lesson file to use instead of the course's (assessment workbooks carry a
             copy with no answer key).
+        **parameters: the lesson's own parameters (e.g. ``case`` for lesson 2's client case).
     """
     try:
         if lang not in languages():
@@ -207,4 +220,4 @@ def open_lesson(
         )
     except KamError as err:
         return LessonProblem(err, lang)
-    return LessonView(lesson, store, trainee_id, trainee_name, mode)
+    return LessonView(lesson, store, trainee_id, trainee_name, mode, parameters)

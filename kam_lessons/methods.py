@@ -542,7 +542,9 @@ def value_cost_chart(
             )
     if all_points:
         marks = alt.Chart(alt.Data(values=all_points))
-        series = [word("series", "yours"), word("series", "reference")]
+        series = [word("series", "yours")]
+        if ref_points:  # no legend entry for a reference that is not drawn
+            series.append(word("series", "reference"))
         layers.append(
             marks.mark_point(size=120, filled=True).encode(
                 x=alt.X("x:Q", scale=scale),

@@ -35,14 +35,16 @@ def lesson_notebook(lesson_id: str) -> nbformat.NotebookNode:
     """Return the notebook of a lesson (its sections as in the default language's file)."""
     lesson = load_lesson(lesson_id, DEFAULT_LANG)
     start = "\n\n".join(f"**{t(code, 'ui.start')}**" for code in languages())
+    extra = "".join(f'\n{name} = "{value}"' for name, value in lesson.parameters.items())
+    passed = "".join(f", {name}={name}" for name in lesson.parameters)
     cells = [
         nbformat.v4.new_markdown_cell(start, id="start"),
-        _code(PARAMETERS, "parameters", "parameters"),
+        _code(PARAMETERS + extra, "parameters", "parameters"),
         _code(
             "from kam_lessons.lesson import open_lesson\n\n"
             f'lesson = open_lesson("{lesson_id}", trainee_id=trainee_id, '
             "trainee_name=trainee_name, lang=lang,\n"
-            "                     mode=mode, answers_dir=answers_dir, bank=bank)\n"
+            f"                     mode=mode, answers_dir=answers_dir, bank=bank{passed})\n"
             "lesson.header()",
             "open-lesson",
             "open-lesson",

@@ -12,6 +12,8 @@ ordering   every item id, in the chosen order           ``(LCS − 1) / (n − 1
 categorize ``{item id: bin id}``                        share of items in the right bin
 numeric    a number                                     all if within tolerance, else 0
 text       the text written                             never auto-scored (``None``)
+value_cost ``{"case": id, "ratings": {method: {"value":  see :mod:`kam_lessons.methods`:
+           v, "cost": c}}, "lead": [method, method]}``  share of the reference's points
 ========== ============================================ ==================================
 
 For ordering, LCS is the length of the longest common subsequence of the chosen order
@@ -19,13 +21,19 @@ and the right one: the most items that are already in the right order relative t
 other. One item swapped with its neighbour keeps most of the credit; a reversed list
 scores 0. A share is multiplied by the question's points and rounded to 2 decimals.
 A missing, empty or malformed answer scores 0, never an error.
+
+For value_cost the key is a client case's reference ratings; a ``references`` function
+(case reference, language → ratings or ``None``) supplies them, by default from the
+course's cases (:func:`kam_lessons.casebook.reference_ratings`). Scoring itself reads
+no file.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kam_lessons.content import (
     Categorize,
@@ -37,7 +45,17 @@ from kam_lessons.content import (
     Ordering,
     Question,
     SingleChoice,
+    ValueCost,
 )
+
+References = Callable[[str, str], Mapping[str, Any] | None]
+
+
+def course_references(ref: str, lang: str) -> Mapping[str, Any] | None:
+    """Return a course case's reference ratings (the default ``references``)."""
+    from kam_lessons.casebook import reference_ratings
+
+    return reference_ratings(ref, lang)
 
 
 @dataclass(frozen=True)
@@ -101,15 +119,21 @@ def is_answered(question: Question, value: object) -> bool:
         return isinstance(value, str) and bool(value.strip())
     if isinstance(question, Numeric):
         return _as_number(value) is not None
+    if isinstance(question, ValueCost):
+        return isinstance(value, Mapping) and bool(value.get("ratings") or value.get("lead"))
     if isinstance(value, str | Sequence | Mapping):
         return len(value) > 0
     return True
 
 
-def share(question: Question, value: object) -> float | None:
+def share(
+    question: Question, value: object, references: References | None = None, lang: str = "en"
+) -> float | None:
     """Return the share of the points (0 to 1) that ``value`` earns; ``None`` for free text."""
     if isinstance(question, FreeText):
         return None
+    if isinstance(question, ValueCost):
+        return _share_value_cost(question, value, references or course_references, lang)
     if value is None or question.answer is None:
         return 0.0
     match question:
@@ -130,19 +154,44 @@ def share(question: Question, value: object) -> float | None:
     return 0.0  # pragma: no cover - every type is matched above
 
 
-def score_question(question: Question, value: object) -> QuestionScore:
+def score_question(
+    question: Question, value: object, references: References | None = None, lang: str = "en"
+) -> QuestionScore:
     """Score one answer to one question."""
-    part = share(question, value)
+    part = share(question, value, references, lang)
     points = None if part is None else round(part * question.points, 2)
     return QuestionScore(question.id, points, question.points, is_answered(question, value))
 
 
-def score_lesson(lesson: Lesson, answers: Mapping[str, object]) -> LessonScore:
+def score_lesson(
+    lesson: Lesson, answers: Mapping[str, object], references: References | None = None
+) -> LessonScore:
     """Score a lesson's answers (``{question id: value}``); unknown ids are ignored."""
     return LessonScore(
         lesson.lesson,
-        tuple(score_question(q, answers.get(q.id)) for q in lesson.questions),
+        tuple(
+            score_question(q, answers.get(q.id), references, lesson.lang) for q in lesson.questions
+        ),
     )
+
+
+def _share_value_cost(
+    question: ValueCost, value: object, references: References, lang: str
+) -> float:
+    from kam_lessons.methods import score_ratings
+
+    if not isinstance(value, Mapping):
+        return 0.0
+    ratings, lead = value.get("ratings"), value.get("lead")
+    if not isinstance(ratings, Mapping) or not isinstance(lead, list | tuple):
+        ratings = ratings if isinstance(ratings, Mapping) else {}
+        lead = lead if isinstance(lead, list | tuple) else []
+    case = value.get("case") if isinstance(value.get("case"), str) else question.case
+    reference = references(case, lang)
+    if not reference:
+        return 0.0
+    result = score_ratings(ratings, reference, lead=list(lead))
+    return result.points / result.max_points if result.max_points else 0.0
 
 
 def _share_multiple(right: set[str], value: object) -> float:

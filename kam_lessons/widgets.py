@@ -6,9 +6,11 @@ answer value (ids, numbers, text), so the display order of options never matters
 
 from __future__ import annotations
 
+import contextlib
 import html
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as w
@@ -24,7 +26,9 @@ from kam_lessons.content import (
     Ordering,
     Question,
     SingleChoice,
+    ValueCost,
 )
+from kam_lessons.errors import KamError
 from kam_lessons.i18n import t
 from kam_lessons.scoring import score_question
 from kam_lessons.variants import shuffled
@@ -61,6 +65,8 @@ class ViewContext:
     lang: str
     mode: str
     on_change: Callable[[], None] = lambda: None
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    parameters: dict[str, str] = field(default_factory=dict)
 
     @property
     def practice(self) -> bool:
@@ -123,6 +129,8 @@ class QuestionView:
                 return self._numeric(q)
             case FreeText():
                 return self._text(q)
+            case ValueCost():
+                return self._value_cost(q)
         raise TypeError(q)  # pragma: no cover
 
     def _order(self, items, part: str):
@@ -278,6 +286,149 @@ class QuestionView:
         self._set = lambda v: setattr(area, "value", v if isinstance(v, str) else "")
         return area
 
+    def _value_cost(self, q: ValueCost) -> w.Widget:
+        from kam_lessons.casebook import load_lesson_case
+        from kam_lessons.methods import METHOD_IDS
+
+        lang = self.ctx.lang
+        ref = self.ctx.parameters.get("case") or q.case
+        self._case_ref = ref
+        self._case = None
+        try:
+            self._case = load_lesson_case(ref, lang)
+        except KamError as err:
+            self._get = lambda: None
+            self._set = lambda v: None
+            self.case_problem = err
+            return w.HTML(_warn(t(lang, "ui.vc_case_problem", detail=err.render(lang))))
+        threading.Thread(target=_warm_up_charts, daemon=True).start()
+        names = self.ctx.labels.get("methods", {})
+        words = self.ctx.labels.get("sliders", {})
+        self._sliders: dict[str, tuple[w.IntSlider, w.IntSlider]] = {}
+        self._rated: set[str] = set()
+        self._lead: list[str] = []
+        rows = [
+            w.HBox(
+                [
+                    w.HTML("", layout=w.Layout(width="28%")),
+                    w.HTML(
+                        f"<b>{text_html(words.get('value', ''))}</b>", layout=w.Layout(width="36%")
+                    ),
+                    w.HTML(
+                        f"<b>{text_html(words.get('cost', ''))}</b>", layout=w.Layout(width="36%")
+                    ),
+                ]
+            )
+        ]
+        for method in METHOD_IDS:
+            pair = tuple(
+                w.IntSlider(
+                    value=50,
+                    min=0,
+                    max=100,
+                    step=5,
+                    continuous_update=False,
+                    readout=True,
+                    layout=w.Layout(width="36%"),
+                )
+                for _ in range(2)
+            )
+            for slider in pair:
+                slider.observe(lambda _, m=method: self._rate(m), "value")
+            self._sliders[method] = pair
+            rows.append(
+                w.HBox(
+                    [
+                        w.HTML(
+                            f"<b>{text_html(names.get(method, method))}</b>",
+                            layout=w.Layout(width="28%"),
+                        ),
+                        *pair,
+                    ]
+                )
+            )
+        self._lead_buttons = {
+            m: w.ToggleButton(description=names.get(m, m), layout=w.Layout(width="auto"))
+            for m in METHOD_IDS
+        }
+        for method, button in self._lead_buttons.items():
+            button.observe(lambda change, m=method: self._pick(m, change["new"]), "value")
+        self.chart = w.HTML(_muted(t(lang, "ui.vc_chart_hint")))
+
+        def get() -> Any:
+            if not self._rated and not self._lead:
+                return None
+            ratings = {
+                m: {"value": self._sliders[m][0].value, "cost": self._sliders[m][1].value}
+                for m in METHOD_IDS
+                if m in self._rated
+            }
+            return {"case": ref, "ratings": ratings, "lead": list(self._lead)}
+
+        def set_value(value: Any) -> None:
+            data = value if isinstance(value, dict) else {}
+            ratings = data.get("ratings") if isinstance(data.get("ratings"), dict) else {}
+            self._rated = {m for m in ratings if m in self._sliders}
+            for m in self._rated:
+                entry = ratings[m] if isinstance(ratings[m], dict) else {}
+                for slider, side in zip(self._sliders[m], ("value", "cost"), strict=True):
+                    number = entry.get(side)
+                    if isinstance(number, int | float) and not isinstance(number, bool):
+                        slider.value = int(min(100, max(0, number)))
+            lead = data.get("lead") if isinstance(data.get("lead"), list) else []
+            self._lead = [m for m in lead if m in self._lead_buttons][:2]
+            for m, button in self._lead_buttons.items():
+                button.value = m in self._lead
+            self._style_lead()
+            self._draw()
+
+        self._get, self._set = get, set_value
+        brief = w.HTML(case_brief_html(self._case, lang), layout=FULL)
+        lead_line = w.HTML(f"<b>{text_html(t(lang, 'ui.vc_lead'))}</b>")
+        return w.VBox(
+            [brief, *rows, self.chart, lead_line, w.HBox(list(self._lead_buttons.values()))]
+        )
+
+    def _rate(self, method: str) -> None:
+        if self._restoring:
+            return
+        self._rated.add(method)
+        self._draw()
+        self._changed()
+
+    def _pick(self, method: str, on: bool) -> None:
+        if self._restoring:
+            return
+        if on and method not in self._lead:
+            self._lead.append(method)
+            if len(self._lead) > 2:  # keep the two latest choices
+                dropped = self._lead.pop(0)
+                self._restoring = True
+                self._lead_buttons[dropped].value = False
+                self._restoring = False
+        elif not on and method in self._lead:
+            self._lead.remove(method)
+        self._style_lead()
+        self._changed()
+
+    def _style_lead(self) -> None:
+        for method, button in self._lead_buttons.items():
+            button.button_style = "info" if method in self._lead else ""
+            button.icon = "star" if method in self._lead else ""
+
+    def _draw(self, reference: Any = None) -> None:
+        """Redraw the value-vs-cost chart of the rated methods (and the reference, if given)."""
+        from kam_lessons.charts import to_svg
+        from kam_lessons.methods import value_cost_chart
+
+        value = self._get()
+        ratings = value["ratings"] if value else {}
+        if not ratings and reference is None:
+            self.chart.value = _muted(t(self.ctx.lang, "ui.vc_chart_hint"))
+            return
+        chart = value_cost_chart(ratings, self.ctx.labels, reference=reference, lang=self.ctx.lang)
+        self.chart.value = f'<div class="kam-chart">{to_svg(chart)}</div>'
+
     # -- behaviour -------------------------------------------------------------------
     @property
     def value(self) -> Any:
@@ -336,7 +487,7 @@ class QuestionView:
                 parts.append(f"<p><b>{heading}</b></p>{markdown_html(q.explain)}")
             self.feedback.value = _box("".join(parts), "#f6f8fa")
             return
-        result = score_question(q, value)
+        result = score_question(q, value, lang=lang)
         if result.correct:
             verdict, colour = t(lang, "ui.right"), "#e6f4ea"
         elif result.points:
@@ -344,12 +495,69 @@ class QuestionView:
             colour = "#fff8e1"
         else:
             verdict, colour = t(lang, "ui.wrong", max=_num(q.points)), "#fdecea"
+        details = ""
+        if isinstance(q, ValueCost):
+            details = self._value_cost_feedback(value)
         self.feedback.value = _box(
-            f"<p><b>{text_html(verdict)}</b></p>{markdown_html(q.explain)}", colour
+            f"<p><b>{text_html(verdict)}</b></p>{details}{markdown_html(q.explain)}", colour
         )
+
+    def _value_cost_feedback(self, value: Any) -> str:
+        """Say per method where and why the trainee's view differs, and draw the reference."""
+        from kam_lessons.casebook import reference_ratings
+        from kam_lessons.methods import explain_score, score_ratings
+
+        reference = reference_ratings(self._case_ref, self.ctx.lang)
+        if reference is None:
+            return ""
+        result = score_ratings(value.get("ratings", {}), reference, lead=value.get("lead", []))
+        lines = "".join(
+            f"<li>{text_html(line)}</li>" for line in explain_score(result, self.ctx.lang)
+        )
+        self._draw(reference=reference)
+        return f"<ul>{lines}</ul>"
 
 
 _INVALID = object()
+
+
+def _warm_up_charts() -> None:
+    """Import Altair and start the renderer in the background, so the first chart is quick."""
+    with contextlib.suppress(Exception):  # warming up is only an optimisation
+        import altair  # noqa: F401
+        import vl_convert
+
+        vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}})
+
+
+def case_brief_html(case: Any, lang: str) -> str:
+    """Return a short, escaped profile of a client case: what a trainee needs to rate methods."""
+    rows = [(t(lang, "case.fields.name"), case.name)]
+    picks = [
+        ("profile", "company"),
+        ("profile", "industry"),
+        ("profile", "importance"),
+        ("profile", "financial_position"),
+        ("purchasing", "volume"),
+        ("purchasing", "financial_terms"),
+        ("satisfaction", "products"),
+        ("satisfaction", "logistics"),
+        ("satisfaction", "service"),
+        ("knowledge", "power_structure"),
+        ("knowledge", "future_plans"),
+    ]
+    for group, name in picks:
+        text = getattr(getattr(case.analysis, group), name)
+        if text:
+            rows.append((t(lang, f"case.fields.analysis.{group}.{name}"), text))
+    body = "".join(
+        f"<tr><th style='text-align:left;padding-right:1em'>{text_html(k)}</th>"
+        f"<td style='text-align:left'>{text_html(str(v))}</td></tr>"
+        for k, v in rows
+    )
+    return f'<table class="kam-case">{body}</table>'
+
+
 NOTHING = ""  # the "— choose —" entry of a dropdown (ipywidgets treats None as no selection)
 
 

@@ -7,7 +7,8 @@ import re
 import pytest
 import yaml
 
-from kam_lessons.content import FreeText, content_root, lesson_ids, load_lesson
+from kam_lessons.casebook import load_lesson_case
+from kam_lessons.content import FreeText, ValueCost, content_root, lesson_ids, load_lesson
 from kam_lessons.i18n import catalogue, languages, t
 from kam_lessons.notebook import lesson_notebook
 from kam_lessons.workbook import lesson_notebooks
@@ -24,8 +25,11 @@ def test_every_lesson_file_is_valid_and_keyed(lesson_id, lang):
     lesson = load_lesson(lesson_id, lang)
     assert lesson.lesson == lesson_id and lesson.lang == lang
     for q in lesson.questions:
-        if q.auto_scored:
+        if isinstance(q, ValueCost):
+            load_lesson_case(q.case, lang)  # the case exists and has every reference rating
+        elif q.auto_scored:
             assert q.answer is not None, f"{q.id} has no answer key"
+        if q.auto_scored:
             assert q.explain.strip(), f"{q.id} has no explanation of the right answer"
 
 

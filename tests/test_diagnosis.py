@@ -593,6 +593,7 @@ def test_a_fully_answered_group_is_complete():
 
 SAMPLES = {
     "sample.yaml": ("mid", "key", "medium"),
+    "sample.ru.yaml": ("mid", "key", "medium"),
     "early_distributor.yaml": ("early", "too_ambitious", "high"),
     "synergistic_retailer.yaml": ("synergistic", "key", "low"),
     "claimed_partnership.yaml": ("mid", "key", "medium"),

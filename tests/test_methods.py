@@ -350,7 +350,7 @@ def test_chart_renders_offline_to_svg():
 
     chart = value_cost_chart(REFERENCE, load_chart_labels("en"), reference=REFERENCE)
     svg = vlc.vegalite_to_svg(json.dumps(chart.to_dict()))
-    assert svg.startswith("<svg") and "Quick wins" in svg and "Personal trust" in svg
+    assert svg.startswith("<svg") and "Quick win" in svg and "Personal trust" in svg
 
 
 def test_logic_imports_without_altair():

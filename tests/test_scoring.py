@@ -16,13 +16,14 @@ from kam_lessons.content import (
     Numeric,
     Ordering,
     SingleChoice,
+    ValueCost,
     lesson_ids,
     load_lesson,
 )
 from kam_lessons.scoring import is_answered, score_lesson, score_question, share
 
 ALL_QUESTIONS = [q for lid in lesson_ids() for q in load_lesson(lid, "en").questions]
-AUTO = [q for q in ALL_QUESTIONS if q.auto_scored]
+AUTO = [q for q in ALL_QUESTIONS if q.auto_scored and not isinstance(q, ValueCost)]
 
 
 def C(i):
@@ -196,3 +197,72 @@ def test_the_order_an_answer_is_stored_in_never_changes_its_score(seed, index):
 )
 def test_progress_counts_only_real_answers(question, value, answered):
     assert is_answered(question, value) is answered
+
+
+# --- value vs cost (lesson 2): the key is a case's reference ratings --------------------------
+
+VC = ValueCost(type="value_cost", id="v", prompt="?", explain="x", points=4, case="ref")
+REF = {
+    "trust": (70, 30),
+    "technical": (85, 60),
+    "resource": (30, 70),
+    "service": (80, 40),
+    "risk": (45, 25),
+}
+
+
+def _refs(case, lang):
+    return {m: {"value": v, "cost": c} for m, (v, c) in REF.items()} if case == "ref" else None
+
+
+def _vc(shift=0, lead=("technical", "service"), case="ref"):
+    # move each value `shift` towards the middle, so it stays within 0..100
+    ratings = {
+        m: {"value": v + shift if v < 50 else v - shift, "cost": c} for m, (v, c) in REF.items()
+    }
+    return {"case": case, "ratings": ratings, "lead": list(lead)}
+
+
+@pytest.mark.parametrize(
+    ("answer", "points"),
+    [
+        (_vc(), 4),
+        (_vc(shift=15), 4),  # at the tolerance: full
+        (_vc(shift=16), round(4 * (5 * 1.5 + 2) / 12, 2)),  # just past: values earn half
+        (_vc(shift=30), round(4 * (5 * 1.5 + 2) / 12, 2)),
+        (_vc(shift=31), round(4 * (5 * 1 + 2) / 12, 2)),  # past ±30: values earn nothing
+        (_vc(lead=("trust", "risk")), round(4 * 10 / 12, 2)),
+        (_vc(lead=()), round(4 * 10 / 12, 2)),
+        (_vc(case="missing"), 0),  # a case that cannot serve scores 0, never an error
+        ({"ratings": "nonsense", "lead": 3}, 0),
+        (None, 0),
+        ({}, 0),
+    ],
+)
+def test_value_cost_is_scored_against_the_case_within_the_tolerance(answer, points):
+    assert score_question(VC, answer, references=_refs).points == points
+
+
+def test_value_cost_of_the_course_case_scores_full_with_its_own_reference():
+    from .conftest import key_answer
+
+    for lid in lesson_ids():
+        for q in load_lesson(lid, "en").questions:
+            if isinstance(q, ValueCost):
+                assert score_question(q, key_answer(q)).points == q.points
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(list(REF)), st.tuples(st.integers(0, 100), st.integers(0, 100))
+    ),
+    st.lists(st.sampled_from(list(REF)), max_size=3),
+)
+def test_any_value_cost_answer_scores_between_zero_and_max(ratings, lead):
+    answer = {
+        "case": "ref",
+        "ratings": {m: {"value": v, "cost": c} for m, (v, c) in ratings.items()},
+        "lead": lead,
+    }
+    assert 0 <= score_question(VC, answer, references=_refs).points <= VC.points

@@ -3,6 +3,8 @@ appears only in practice mode."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from kam_lessons import lesson as lesson_module
@@ -10,6 +12,8 @@ from kam_lessons.answers import read_answers
 from kam_lessons.content import load_lesson
 from kam_lessons.lesson import open_lesson
 from kam_lessons.scoring import score_lesson
+
+from .conftest import key_answer
 
 
 @pytest.fixture
@@ -55,7 +59,7 @@ def _html(widget) -> str:
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_every_question_type_saves_and_restores_the_key(tmp_path, shown, lang):
     view = _open(tmp_path, lang=lang)
-    key = {q.id: q.answer for q in view.lesson.questions if q.auto_scored}
+    key = {q.id: key_answer(q, lang) for q in view.lesson.questions if q.auto_scored}
     for qid, qv in _all_views(view).items():
         qv.set_value(key.get(qid, "Мой ответ" if lang == "ru" else "My answer"))
     saved = read_answers(tmp_path / "answers" / "01_stages.json").values()
@@ -172,3 +176,88 @@ def test_a_damaged_answers_file_is_announced_in_the_header(tmp_path, shown):
     view = _open(tmp_path)
     view.header()
     assert any("kept aside" in getattr(o, "value", "") for o in shown)
+
+
+# --- lesson 2: value vs cost on a client case ----------------------------------------------
+
+
+def _open2(tmp_path, mode="practice", lang="en", **params):
+    return open_lesson(
+        "02_methods",
+        trainee_id="anna",
+        lang=lang,
+        mode=mode,
+        answers_dir=tmp_path / "answers",
+        **params,
+    )
+
+
+def test_value_cost_sliders_and_lead_choice_are_saved_and_restored(tmp_path, shown):
+    qv = _all_views(_open2(tmp_path))["q19"]
+    assert qv.value is None
+    value_slider, _cost = qv._sliders["service"]
+    value_slider.value = 85
+    for method in ("trust", "technical", "service"):  # a third choice drops the first
+        qv._lead_buttons[method].value = True
+    saved = read_answers(tmp_path / "answers" / "02_methods.json").values()["q19"]
+    assert saved == {
+        "case": "sample",
+        "ratings": {"service": {"value": 85, "cost": 50}},
+        "lead": ["technical", "service"],
+    }
+    assert qv._lead_buttons["trust"].value is False
+    assert "<svg" in qv.chart.value
+    again = _all_views(_open2(tmp_path))["q19"]
+    assert again.value == saved and again._sliders["service"][0].value == 85
+
+
+def test_value_cost_check_says_where_and_why_the_view_differs(tmp_path, shown):
+    from kam_lessons.casebook import load_lesson_case
+
+    qv = _all_views(_open2(tmp_path))["q19"]
+    case = load_lesson_case("sample", "en")
+    qv.set_value(
+        {
+            **key_answer(qv.question),
+            "ratings": {
+                **key_answer(qv.question)["ratings"],
+                "resource": {"value": 95, "cost": 70},
+            },
+        }
+    )
+    qv.check()
+    assert "Partly right" in qv.feedback.value
+    assert "you value it more" in qv.feedback.value
+    assert html.escape(case.methods.resource.value_rationale, quote=True) in qv.feedback.value
+    assert "Reference" in qv.chart.value  # the reference is drawn beside the trainee's view
+
+
+def test_value_cost_in_assessment_shows_no_reference(tmp_path, shown):
+    qv = _all_views(_open2(tmp_path, mode="assessment"))["q19"]
+    qv.set_value(key_answer(qv.question))
+    qv.check()
+    assert qv.feedback.value == "" and "Reference" not in qv.chart.value
+
+
+@pytest.mark.parametrize(
+    ("case_text", "says"),
+    [
+        (None, "does not exist"),
+        ("name: [unclosed", "not valid YAML"),
+        ("TEMPLATE", "methods.trust.value"),
+    ],
+)
+def test_a_bad_case_is_named_and_the_rest_of_the_lesson_works(tmp_path, shown, case_text, says):
+    from kam_lessons.case import write_case_template
+
+    path = tmp_path / "case.yaml"
+    if case_text == "TEMPLATE":  # a valid case with every rating unknown
+        write_case_template(path, "en")
+    elif case_text is not None:
+        path.write_text(case_text, encoding="utf-8")
+    view = _open2(tmp_path, case=str(path))
+    views = _all_views(view)
+    text = _html(views["q19"].widget)
+    assert str(path) in text and says in text
+    views["q01"].set_value(view.lesson.question("q01").answer)
+    assert "1 of 19 answered" in view.progress_widget.value
