@@ -89,11 +89,15 @@ def grade(cohort: Path, out: Path) -> None:
     _report_grades(book, summary_table(book), written, time.perf_counter() - started)
 
 
-def _report_grades(book: Any, table: str, written: list[Path], seconds: float) -> None:
+def _report_grades(
+    book: Any, table: str, written: list[Path], seconds: float, key: str = "cli.graded"
+) -> None:
     click.echo(table)
     for problem in book.problems:
         click.echo(problem.render(_lang()), err=True)
-    say("cli.graded", rows=len(book.rows), seconds=f"{seconds:.2f}", problems=len(book.problems))
+    say(key, rows=len(book.rows), seconds=f"{seconds:.2f}")
+    if book.problems:
+        say("cli.unreadable", problems=len(book.problems))
     for path in written:
         click.echo(f"  {path}")
 
@@ -119,6 +123,7 @@ def demo(out: Path) -> None:
             result.grades / "manual.csv",
         ],
         time.perf_counter() - started,
+        "cli.demo_done",
     )
     say("cli.demo_where", workbooks=result.workbooks, grades=result.grades)
 
