@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 
 from kam_lessons.answers import AnswerEntry, AnswerFile, answers_path, write_answers
-from kam_lessons.content import load_lesson
+from kam_lessons.content import ValueCost, load_lesson
 from kam_lessons.gradebook import grade_cohort, write_gradebook
+from kam_lessons.methods import METHOD_IDS
 from kam_lessons.scoring import score_lesson
 from kam_lessons.workbook import ANSWERS_DIR, build_cohort, lesson_notebooks
 
@@ -27,6 +28,12 @@ def _answers(lesson, rnd: random.Random) -> dict[str, object]:
     for q in lesson.questions:
         if not q.auto_scored:
             out[q.id] = "A written answer."
+        elif isinstance(q, ValueCost):
+            ratings = {
+                m: {"value": rnd.randrange(0, 101, 5), "cost": rnd.randrange(0, 101, 5)}
+                for m in METHOD_IDS
+            }
+            out[q.id] = {"case": q.case, "ratings": ratings, "lead": rnd.sample(METHOD_IDS, 2)}
         elif rnd.random() < 0.7:
             out[q.id] = q.answer if not isinstance(q.answer, tuple) else list(q.answer)
         elif hasattr(q, "options"):

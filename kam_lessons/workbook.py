@@ -18,6 +18,7 @@ it was.
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import tempfile
@@ -124,21 +125,35 @@ def _check_out_folder(out: Path, trainees: list[Trainee]) -> Cohort | None:
     return existing
 
 
-def prepare_notebook(source: Path, parameters: dict[str, object]) -> nbformat.NotebookNode:
-    """Return a lesson notebook with ``parameters`` injected (papermill) and its code hidden."""
+def prepare_notebook(
+    source: Path | nbformat.NotebookNode, parameters: dict[str, object]
+) -> nbformat.NotebookNode:
+    """Return a lesson notebook with ``parameters`` injected (papermill) and its code hidden.
+
+    ``source`` is a notebook file, or one already loaded (it is copied, never changed).
+    """
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    nb = parameterize_notebook(
-        load_notebook_node(str(source)), parameters, kernel_name="python3", language="python"
+    node = (
+        copy.deepcopy(source)
+        if isinstance(source, nbformat.NotebookNode)
+        else load_notebook_node(str(source))
     )
+    nb = parameterize_notebook(node, parameters, kernel_name="python3", language="python")
     for cell in nb.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
     return nb
 
 
-def _build_trainee(folder: Path, trainee: Trainee, mode: str, notebooks: dict[str, Path]) -> None:
+def _build_trainee(
+    folder: Path,
+    trainee: Trainee,
+    mode: str,
+    notebooks: dict[str, Path],
+    loaded: dict[str, nbformat.NotebookNode],
+) -> None:
     for lesson_id, source in notebooks.items():
         bank = ""
         if mode == "assessment":
@@ -147,7 +162,7 @@ def _build_trainee(folder: Path, trainee: Trainee, mode: str, notebooks: dict[st
             bank = f"{BANK_DIR}/{lesson_id}.{trainee.lang}.yaml"
             write_stripped_lesson(load_lesson(lesson_id, trainee.lang), folder / bank)
         nb = prepare_notebook(
-            source,
+            loaded[lesson_id],
             {
                 "trainee_id": trainee.trainee_id,
                 "trainee_name": trainee.name,
@@ -189,8 +204,11 @@ def build_cohort(
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
     try:
+        from papermill.iorw import load_notebook_node
+
+        loaded = {lid: load_notebook_node(str(path)) for lid, path in notebooks.items()}
         for trainee in trainees:
-            _build_trainee(staging / trainee.trainee_id, trainee, mode, notebooks)
+            _build_trainee(staging / trainee.trainee_id, trainee, mode, notebooks, loaded)
         _write_manifest(cohort, staging)
         known = {t.trainee_id for t in existing.trainees} if existing else set()
         result = BuildResult(cohort)
