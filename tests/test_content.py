@@ -139,3 +139,51 @@ def test_committed_notebooks_are_the_generated_ones(lesson_id):
         assert not cell.get("outputs"), "committed notebooks carry no outputs"
         if cell.cell_type == "code":
             assert cell.metadata["jupyter"]["source_hidden"] is True
+
+
+TACTICS = {"trust": 6, "technical": 4, "resource": 4, "service": 5, "risk": 7}  # kam-facts §2
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_lesson_2_sorts_every_one_of_the_26_tactics_to_its_method(lang):
+    lesson = load_lesson("02_methods", lang)
+    sorted_items: dict[str, str] = {}
+    for q in lesson.questions:
+        if q.type == "categorize" and {b.id for b in q.bins} == set(TACTICS):
+            for item in q.items:
+                assert item.text not in sorted_items, f"{item.text} sorted twice"
+                sorted_items[item.text] = q.answer[item.id]
+    per_method = {m: sum(1 for v in sorted_items.values() if v == m) for m in TACTICS}
+    assert per_method == TACTICS
+    assert set(lesson.labels["methods"]) == set(TACTICS)
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_lesson_2_has_enough_exercises_and_the_value_cost_exercise(lang):
+    lesson = load_lesson("02_methods", lang)
+    assert len(lesson.questions) >= 12 and len({q.type for q in lesson.questions}) >= 4
+    assert any(q.type == "value_cost" for q in lesson.questions)
+    assert lesson.parameters == {"case": "sample"}
+    assert set(lesson.labels["regions"]) == {"quick_win", "lead", "keep_up", "reconsider"}
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_lesson_3_names_8_dos_and_6_donts_and_sorts_more_than_the_table(lang):
+    lesson = load_lesson("03_dos_donts", lang)
+    rules = lesson.labels["rules"]
+    assert sorted(rules) == sorted(
+        [f"do{i}" for i in range(1, 9)] + [f"dont{i}" for i in range(1, 7)]
+    )
+    sorting = [
+        q
+        for q in lesson.questions
+        if q.type == "categorize" and {b.id for b in q.bins} == {"do", "dont"}
+    ]
+    statements = [i for q in sorting for i in q.items]
+    assert len(statements) >= 14 + 6  # the table's rules and reworded variants of them
+    answers = [q.answer[i.id] for q in sorting for i in q.items]
+    assert answers.count("do") >= 8 and answers.count("dont") >= 6
+    assert len(lesson.questions) >= 12
+    assert sum(q.type == "text" for q in lesson.questions) >= 1
+    scenarios = [q for q in lesson.questions if q.type == "single"]
+    assert len(scenarios) >= 5
