@@ -87,9 +87,7 @@ def read_answers(path: Path) -> AnswerFile:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise KamError(
-            path, f"line {exc.lineno}", "errors.answers_not_json", detail=exc.msg
-        ) from None
+        raise KamError(path, exc.lineno, "errors.answers_not_json", detail=exc.msg) from None
     if (
         isinstance(data, dict)
         and isinstance(data.get("version"), int)
@@ -100,6 +98,23 @@ def read_answers(path: Path) -> AnswerFile:
         return AnswerFile.model_validate(data)
     except ValidationError as exc:
         raise describe_validation_error(path, exc) from None
+
+
+def check_owner(path: Path, data: AnswerFile, trainee_id: str, lesson: str) -> KamError | None:
+    """Return why an answers file is not this trainee's answers to this lesson, or ``None``."""
+    if data.trainee_id != trainee_id:
+        return KamError(
+            path,
+            "trainee_id",
+            "errors.answers_other_trainee",
+            found=data.trainee_id,
+            expected=trainee_id,
+        )
+    if data.lesson != lesson:
+        return KamError(
+            path, "lesson", "errors.answers_other_lesson", found=data.lesson, expected=lesson
+        )
+    return None
 
 
 def write_answers(path: Path, answers: AnswerFile) -> None:
@@ -138,20 +153,15 @@ class AnswerStore:
             self.problem = err
             self._set_aside()
             return self._blank.model_copy(deep=True)
-        if data.trainee_id != self._blank.trainee_id or data.lesson != self._blank.lesson:
-            self.problem = KamError(
-                self.path,
-                "trainee_id",
-                "errors.answers_other_trainee",
-                found=data.trainee_id,
-                expected=self._blank.trainee_id,
-            )
+        mismatch = check_owner(self.path, data, self._blank.trainee_id, self._blank.lesson)
+        if mismatch is not None:
+            self.problem = mismatch
             self._set_aside()
             return self._blank.model_copy(deep=True)
         return data
 
     def _set_aside(self) -> None:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         aside = self.path.with_name(f"{self.path.name}.unreadable-{stamp}")
         self.path.replace(aside)
 
@@ -165,17 +175,28 @@ class AnswerStore:
         return None if entry is None else entry.value
 
     def set(self, question_id: str, value: Any) -> None:
-        """Save one answer at once (``None`` clears it), keeping others' answers on disk."""
-        current = self._blank.model_copy(deep=True)
+        """Save one answer at once (``None`` clears it).
+
+        The file is read again first, so answers saved meanwhile by another open copy of
+        the lesson are kept. A file that has become unreadable, or belongs to someone
+        else, is moved aside (never overwritten) and this trainee's answers written anew.
+        """
+        current = self.data.model_copy(deep=True)
         if self.path.exists():
             try:
                 on_disk = read_answers(self.path)
-                if on_disk.trainee_id == current.trainee_id and on_disk.lesson == current.lesson:
+            except KamError as err:
+                self.problem = err
+                self._set_aside()
+            else:
+                mismatch = check_owner(
+                    self.path, on_disk, self._blank.trainee_id, self._blank.lesson
+                )
+                if mismatch is None:
                     current = on_disk
-            except KamError:
-                current = self.data.model_copy(deep=True)
-        else:
-            current = self.data.model_copy(deep=True)
+                else:
+                    self.problem = mismatch
+                    self._set_aside()
         stamp = now()
         if value is None:
             current.answers.pop(question_id, None)

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from kam_lessons.errors import KamError, describe_validation_error
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+MODES = ("practice", "assessment")  # practice: feedback after Check; assessment: none
 
 
 def content_root() -> Path:
@@ -333,7 +334,7 @@ def read_yaml(path: Path) -> object:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else None
+        where = mark.line + 1 if mark is not None else None
         raise KamError(
             path, where, "errors.yaml_malformed", detail=str(getattr(exc, "problem", exc))
         ) from None

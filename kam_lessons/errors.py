@@ -16,9 +16,15 @@ from pydantic import ValidationError
 class Problem:
     """One thing wrong with an input: where, and the catalogue key saying what and how to fix."""
 
-    where: str | None
+    where: str | int | None  # a field path, or a line number
     key: str
     params: dict[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str = "en") -> str:
+        """Return what is wrong and the fix, without the file and the place."""
+        from kam_lessons.i18n import t
+
+        return t(lang, self.key, **self.params)
 
 
 class KamError(Exception):
@@ -27,7 +33,7 @@ class KamError(Exception):
     def __init__(
         self,
         path: Path | str | None,
-        where: str | None = None,
+        where: str | int | None = None,
         key: str = "",
         *,
         problems: list[Problem] | None = None,
@@ -43,10 +49,13 @@ class KamError(Exception):
 
         lines = []
         for problem in self.problems:
-            text = t(lang, problem.key, **problem.params)
+            text = problem.text(lang)
             place = f"{self.path}" if self.path is not None else ""
-            if problem.where:
-                place = f"{place}, {problem.where}" if place else problem.where
+            where = problem.where
+            if isinstance(where, int):
+                where = t(lang, "errors.line", n=where)
+            if where:
+                place = f"{place}, {where}" if place else where
             lines.append(f"{place}: {text}" if place else text)
         return "\n".join(lines)
 
@@ -59,14 +68,14 @@ def format_location(loc: tuple[int | str, ...]) -> str:
             out += f"[{part}]"
         else:
             out += f".{part}" if out else str(part)
-    return out or "(top level)"
+    return out or "."
 
 
 def describe_validation_error(path: Path, exc: ValidationError) -> KamError:
     """Turn a pydantic validation error into a :class:`KamError` with one problem per field."""
     problems = []
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
+        loc = _without_union_tags(tuple(err["loc"]))
         found = err.get("input")
         shown = repr(found) if not isinstance(found, dict | list) else type(found).__name__
         if len(shown) > 60:
@@ -81,14 +90,14 @@ def describe_validation_error(path: Path, exc: ValidationError) -> KamError:
     return KamError(path, problems=problems)
 
 
-def _is_union_tag(part: int | str) -> bool:
-    return isinstance(part, str) and part in {
-        "single",
-        "multiple",
-        "matching",
-        "ordering",
-        "categorize",
-        "numeric",
-        "text",
-        "value_cost",
-    }
+def _without_union_tags(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Drop the question type pydantic puts after ``questions[i]`` in an error location."""
+    from kam_lessons.content import QUESTION_TYPES
+
+    kept: list[int | str] = []
+    for part in loc:
+        after_question = len(kept) >= 2 and kept[-2] == "questions" and isinstance(kept[-1], int)
+        if after_question and part in QUESTION_TYPES:
+            continue
+        kept.append(part)
+    return tuple(kept)

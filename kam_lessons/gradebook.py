@@ -20,10 +20,11 @@ import io
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from kam_lessons.answers import answers_path, read_answers
-from kam_lessons.content import FreeText, load_lesson
+from kam_lessons.answers import answers_path, check_owner, read_answers
+from kam_lessons.content import FreeText, Lesson, load_lesson
 from kam_lessons.errors import KamError
-from kam_lessons.scoring import LessonScore, score_lesson
+from kam_lessons.i18n import t
+from kam_lessons.scoring import LessonScore, score_lesson, well_formed
 from kam_lessons.storage import write_atomic
 from kam_lessons.workbook import ANSWERS_DIR, read_cohort
 
@@ -90,32 +91,57 @@ def _percent(score: float, max_score: float) -> float:
     return round(100 * score / max_score, 1) if max_score else 0.0
 
 
-def grade_cohort(cohort_dir: Path) -> Gradebook:
-    """Grade every trainee × lesson of a built cohort."""
+def _read_values(
+    path: Path, trainee_id: str, lesson: Lesson, cohort_mode: str, lang: str
+) -> tuple[dict[str, object], str, KamError | None]:
+    """Read one answers file: its values, the status for the gradebook, and any problem."""
+    if not path.exists():
+        return {}, STATUS_NOT_STARTED, None
+    try:
+        data = read_answers(path)
+        mismatch = check_owner(path, data, trainee_id, lesson.lesson)
+        if mismatch is not None:
+            raise mismatch
+    except OSError as exc:
+        err = KamError(path, None, "errors.cannot_read", detail=exc.strerror or str(exc))
+        return {}, f"error: {err.problems[0].text(lang)}", err
+    except KamError as err:
+        return {}, f"error: {err.problems[0].text(lang)}", err
+    values = data.values()
+    warnings = []
+    ids = {q.id for q in lesson.questions}
+    malformed = [q.id for q in lesson.questions if not well_formed(q, values.get(q.id))]
+    unknown = sorted(set(values) - ids)
+    if malformed:
+        warnings.append(t(lang, "grade.malformed", questions=", ".join(malformed)))
+    if unknown:
+        warnings.append(t(lang, "grade.unknown", questions=", ".join(unknown)))
+    if data.mode and data.mode != cohort_mode:
+        warnings.append(t(lang, "grade.mode", found=data.mode, expected=cohort_mode))
+    if not warnings:
+        return values, STATUS_OK, None
+    problem = KamError(path, None, "grade.warning", detail="; ".join(warnings))
+    return values, "warning: " + "; ".join(warnings), problem
+
+
+def grade_cohort(cohort_dir: Path, lang: str = "en") -> Gradebook:
+    """Grade every trainee × lesson of a built cohort.
+
+    Args:
+        cohort_dir: the folder ``kam build`` made.
+        lang: the language of the statuses and problems reported to the trainer.
+    """
     cohort = read_cohort(Path(cohort_dir))
     book = Gradebook()
     for trainee in cohort.trainees:
         for lesson_id in cohort.lessons:
             lesson = load_lesson(lesson_id, trainee.lang)
             path = answers_path(Path(cohort_dir) / trainee.trainee_id / ANSWERS_DIR, lesson_id)
-            values: dict[str, object] = {}
-            status = STATUS_NOT_STARTED
-            if path.exists():
-                try:
-                    data = read_answers(path)
-                    if data.trainee_id != trainee.trainee_id or data.lesson != lesson_id:
-                        raise KamError(
-                            path,
-                            "trainee_id",
-                            "errors.answers_other_trainee",
-                            found=data.trainee_id,
-                            expected=trainee.trainee_id,
-                        )
-                    values = data.values()
-                    status = STATUS_OK
-                except KamError as err:
-                    book.problems.append(err)
-                    status = "error: " + err.render("en").splitlines()[0].split(": ", 1)[-1]
+            values, status, problem = _read_values(
+                path, trainee.trainee_id, lesson, cohort.mode, lang
+            )
+            if problem is not None:
+                book.problems.append(problem)
             result = score_lesson(lesson, values)
             book.rows.append(_row(trainee, lesson_id, result, status))
             for q, qs in zip(lesson.questions, result.questions, strict=True):

@@ -17,12 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from kam_lessons.answers import AnswerStore, answers_path
-from kam_lessons.content import Lesson, load_lesson, load_lesson_file
+from kam_lessons.content import MODES, Lesson, load_lesson, load_lesson_file
 from kam_lessons.errors import KamError
 from kam_lessons.i18n import DEFAULT_LANG, languages, t
 from kam_lessons.scoring import is_answered, score_lesson
-
-MODES = ("practice", "assessment")
 
 
 def _display(*objs: Any) -> None:
@@ -60,6 +58,7 @@ class LessonView:
         self.mode = mode
         self.lang = lesson.lang
         self.progress_widget = w.HTML()
+        self._score: tuple[float, float] | None = None  # as of the last Check (practice)
         self.views: dict[str, Any] = {}
         self.parameters = {**lesson.parameters, **(parameters or {})}
         self.ctx = ViewContext(
@@ -134,8 +133,17 @@ class LessonView:
         """Show the progress line again (e.g. at the end of the lesson)."""
         _display(self.progress_widget)
 
-    def refresh(self) -> None:
-        """Recompute the progress line from the saved answers."""
+    def refresh(self, checked: bool = True) -> None:
+        """Recompute the progress line from the saved answers.
+
+        Args:
+            checked: whether to recompute the score too. In practice mode the score moves
+                only when the trainee checks an answer (and when the lesson opens), so
+                that trying options one by one cannot reveal which is right.
+        """
+        if checked or self._score is None:
+            result = score_lesson(self.lesson, self.store.values())
+            self._score = (result.score, result.max_score)
         self.progress_widget.value = self.progress_text()
 
     def progress_text(self) -> str:
@@ -146,14 +154,16 @@ class LessonView:
         total = len(self.lesson.questions)
         answered = sum(is_answered(q, values.get(q.id)) for q in self.lesson.questions)
         if self.mode == "practice" and not self.lesson.key_stripped:
-            result = score_lesson(self.lesson, values)
+            from kam_lessons.widgets import _num
+
+            score, max_score = self._score or (0.0, self.lesson.max_score)
             line = t(
                 self.lang,
                 "ui.progress_practice",
                 answered=answered,
                 total=total,
-                score=f"{result.score:g}",
-                max=f"{result.max_score:g}",
+                score=_num(score, self.lang),
+                max=_num(max_score, self.lang),
             )
         else:
             line = t(self.lang, "ui.progress_assessment", answered=answered, total=total)

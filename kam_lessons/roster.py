@@ -39,16 +39,19 @@ def read_roster(path: Path, default_lang: str) -> list[Trainee]:
         raise KamError(path, None, "errors.file_not_utf8") from None
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise KamError(path, "line 1", "errors.roster_empty")
+        raise KamError(path, 1, "errors.roster_empty")
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
     reader = csv.DictReader(lines, delimiter=delimiter)
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
+    twice = sorted({h for h in header if header.count(h) > 1 and h})
+    if twice:
+        raise KamError(path, 1, "errors.roster_column_twice", columns=", ".join(twice))
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise KamError(
             path,
-            "line 1",
+            1,
             "errors.roster_missing_column",
             missing=", ".join(missing),
             found=", ".join(header),
@@ -60,7 +63,10 @@ def read_roster(path: Path, default_lang: str) -> list[Trainee]:
     for line_no, row in enumerate(reader, start=2):
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue  # a blank line
-        where = f"line {line_no}"
+        where = line_no
+        if row.get(None) or None in row.values():  # more fields than the header, or fewer
+            problems.append(Problem(where, "errors.roster_fields", {"n": len(header)}))
+            continue
         tid = (row.get("trainee_id") or "").strip()
         name = (row.get("name") or "").strip()
         lang = (row.get("lang") or "").strip() or default_lang

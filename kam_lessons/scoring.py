@@ -111,19 +111,55 @@ class LessonScore:
         return sum(q.needs_manual for q in self.questions)
 
 
+def well_formed(question: Question, value: object) -> bool:
+    """Return whether ``value`` has the form answers to this type of question take.
+
+    ``None`` (no answer) is well formed. Anything else of the wrong form (a list where an
+    option id belongs, a number where a text does) is what a hand-edited or foreign file
+    may hold: it scores 0 and does not count as answered.
+    """
+    if value is None:
+        return True
+    match question:
+        case SingleChoice() | FreeText():
+            return isinstance(value, str)
+        case MultipleChoice() | Ordering():
+            return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+        case Matching() | Categorize():
+            return isinstance(value, Mapping) and all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            )
+        case Numeric():
+            return as_number(value) is not None
+        case ValueCost():
+            return _value_cost_well_formed(value)
+    return False  # pragma: no cover
+
+
+def _value_cost_well_formed(value: object) -> bool:
+    if not isinstance(value, Mapping):
+        return False
+    ratings, lead = value.get("ratings", {}), value.get("lead", [])
+    if not isinstance(ratings, Mapping) or not isinstance(lead, list | tuple):
+        return False
+    sides_ok = all(
+        isinstance(r, Mapping) and all(as_number(r.get(side)) is not None for side in r)
+        for r in ratings.values()
+    )
+    return sides_ok and all(isinstance(m, str) for m in lead)
+
+
 def is_answered(question: Question, value: object) -> bool:
     """Return whether ``value`` counts as an answer to ``question`` (for progress)."""
-    if value is None:
+    if value is None or not well_formed(question, value):
         return False
     if isinstance(question, FreeText):
-        return isinstance(value, str) and bool(value.strip())
+        return bool(value.strip())
     if isinstance(question, Numeric):
-        return _as_number(value) is not None
+        return True
     if isinstance(question, ValueCost):
-        return isinstance(value, Mapping) and bool(value.get("ratings") or value.get("lead"))
-    if isinstance(value, str | Sequence | Mapping):
-        return len(value) > 0
-    return True
+        return bool(value.get("ratings") or value.get("lead"))
+    return len(value) > 0
 
 
 def share(
@@ -132,6 +168,8 @@ def share(
     """Return the share of the points (0 to 1) that ``value`` earns; ``None`` for free text."""
     if isinstance(question, FreeText):
         return None
+    if not well_formed(question, value):
+        return 0.0
     if isinstance(question, ValueCost):
         return _share_value_cost(question, value, references or course_references, lang)
     if value is None or question.answer is None:
@@ -146,7 +184,7 @@ def share(
         case Ordering():
             return _share_ordering(list(question.answer), value)
         case Numeric():
-            number = _as_number(value)
+            number = as_number(value)
             if number is None:
                 return 0.0
             within = abs(number - question.answer) <= question.tolerance + 1e-9
@@ -182,12 +220,10 @@ def _share_value_cost(
 
     if not isinstance(value, Mapping):
         return 0.0
-    ratings, lead = value.get("ratings"), value.get("lead")
-    if not isinstance(ratings, Mapping) or not isinstance(lead, list | tuple):
-        ratings = ratings if isinstance(ratings, Mapping) else {}
-        lead = lead if isinstance(lead, list | tuple) else []
-    case = value.get("case") if isinstance(value.get("case"), str) else question.case
-    reference = references(case, lang)
+    ratings, lead = value.get("ratings") or {}, value.get("lead") or []
+    # The lesson's case is the key. The case named in the answer only records what the
+    # trainee saw: a file a trainee can edit must not choose what it is scored against.
+    reference = references(question.case, lang)
     if not reference:
         return 0.0
     result = score_ratings(ratings, reference, lead=list(lead))
@@ -226,7 +262,8 @@ def _lcs_length(a: Sequence[str], b: Sequence[str]) -> int:
     return prev[-1]
 
 
-def _as_number(value: object) -> float | None:
+def as_number(value: object) -> float | None:
+    """Return ``value`` as a finite number (the text 2,5 reads as 2.5), or ``None``."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):

@@ -10,13 +10,24 @@ from pathlib import Path
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
+# Names Windows reserves for devices, with or without an extension, and the cohort's
+# own manifest: a trainee folder must never be called so.
+RESERVED = {"con", "prn", "aux", "nul", "cohort.json"} | {
+    f"{dev}{n}" for dev in ("com", "lpt") for n in range(1, 10)
+}
+
+
 def is_safe_id(value: str) -> bool:
     """Return whether ``value`` can be used as a file or folder name on every system.
 
     Allowed: 1–64 Latin letters, digits, ``.``, ``_`` and ``-``, starting with a letter
-    or digit, and never ``..``.
+    or digit, not ending with ``.``, never ``..``, and not a name Windows reserves
+    (``con``, ``nul``, ``com1``…) or ``cohort.json``.
     """
-    return bool(SAFE_ID.match(value)) and ".." not in value
+    if not SAFE_ID.match(value) or ".." in value or value.endswith("."):
+        return False
+    lowered = value.lower()
+    return lowered not in RESERVED and lowered.split(".")[0] not in RESERVED - {"cohort.json"}
 
 
 def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:

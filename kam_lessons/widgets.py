@@ -30,7 +30,7 @@ from kam_lessons.content import (
 )
 from kam_lessons.errors import KamError
 from kam_lessons.i18n import t
-from kam_lessons.scoring import score_question
+from kam_lessons.scoring import as_number, score_question
 from kam_lessons.variants import shuffled
 
 _markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
@@ -64,7 +64,7 @@ class ViewContext:
     trainee_id: str
     lang: str
     mode: str
-    on_change: Callable[[], None] = lambda: None
+    on_change: Callable[[bool], None] = lambda checked: None
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     parameters: dict[str, str] = field(default_factory=dict)
 
@@ -88,7 +88,7 @@ class QuestionView:
         self._restoring = False
         self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
         self.feedback = w.HTML(layout=FULL)
-        points = t(ctx.lang, "ui.points", n=_num(question.points))
+        points = t(ctx.lang, "ui.points", n=_num(question.points, ctx.lang))
         prompt = w.HTML(
             f'<div class="kam-prompt"><b>{number}.</b> {markdown_html(question.prompt)}'
             f'<span class="kam-points">{text_html(points)}</span></div>',
@@ -141,9 +141,10 @@ class QuestionView:
         self._radio = w.RadioButtons(options=options, value=None, layout=FULL)
         self._radio.add_class("kam-wrap")
         self._radio.observe(lambda _: self._changed(), "value")
+        ids = {option_id for _, option_id in options}
         self._get = lambda: self._radio.value
         self._set = lambda v: setattr(
-            self._radio, "value", v if v in dict(map(reversed, options)) else None
+            self._radio, "value", v if isinstance(v, str) and v in ids else None
         )
         return self._radio
 
@@ -158,7 +159,8 @@ class QuestionView:
         self._get = lambda: sorted(i for i, b in boxes.items() if b.value) or None
 
         def set_value(value: Any) -> None:
-            chosen = set(value or [])
+            items = value if isinstance(value, list | tuple) else []
+            chosen = {v for v in items if isinstance(v, str)}
             for i, b in boxes.items():
                 b.value = i in chosen
 
@@ -195,7 +197,7 @@ class QuestionView:
         def set_value(value: Any) -> None:
             chosen = value if isinstance(value, dict) else {}
             for i, p in pickers.items():
-                if chosen.get(i) in ids:
+                if isinstance(chosen.get(i), str) and chosen[i] in ids:
                     p.value = chosen[i]
                 else:
                     p.value = NOTHING if isinstance(p, w.Dropdown) else None
@@ -246,9 +248,12 @@ class QuestionView:
         self._get = lambda: list(self._current) if self._order_given else None
 
         def set_value(value: Any) -> None:
-            if isinstance(value, list | tuple) and sorted(value) == sorted(texts):
-                self._current = list(value)
+            given = value if isinstance(value, list | tuple) else []
+            if all(isinstance(v, str) for v in given) and sorted(given) == sorted(texts):
+                self._current = list(given)
                 self._order_given = True
+            else:  # no answer (or one that is not an order of these items): start afresh
+                self._order_given = False
             redraw()
 
         self._set = set_value
@@ -262,16 +267,16 @@ class QuestionView:
         box.observe(lambda _: self._changed(), "value")
 
         def get() -> Any:
-            raw = box.value.strip().replace(",", ".").replace(" ", "")
-            if not raw:
+            if not box.value.strip():
                 return None
-            try:
-                return float(raw)
-            except ValueError:
-                return _INVALID
+            number = as_number(box.value)
+            return _INVALID if number is None else number
 
-        self._get = get
-        self._set = lambda v: setattr(box, "value", "" if v is None else _num(v))
+        def set_value(value: Any) -> None:
+            number = as_number(value)
+            box.value = "" if number is None else _num(number, self.ctx.lang)
+
+        self._get, self._set = get, set_value
         return w.HBox([box, unit])
 
     def _text(self, q: FreeText) -> w.Widget:
@@ -376,7 +381,7 @@ class QuestionView:
                     if isinstance(number, int | float) and not isinstance(number, bool):
                         slider.value = int(min(100, max(0, number)))
             lead = data.get("lead") if isinstance(data.get("lead"), list) else []
-            self._lead = [m for m in lead if m in self._lead_buttons][:2]
+            self._lead = [m for m in lead if isinstance(m, str) and m in self._lead_buttons][:2]
             for m, button in self._lead_buttons.items():
                 button.value = m in self._lead
             self._style_lead()
@@ -445,9 +450,16 @@ class QuestionView:
         self._restoring = True
         try:
             self._set(value)
+            restored = value is not None and self._get() not in (None, _INVALID)
+            unusable = value is not None and not restored
+        except (TypeError, ValueError):  # a hand-edited file: show the question unanswered
+            self._set(None)
+            unusable = True
         finally:
             self._restoring = False
-        if value is not None:
+        if unusable:
+            self.status.value = _warn(t(self.ctx.lang, "ui.restore_failed"))
+        elif value is not None:
             self.status.value = _muted(t(self.ctx.lang, "ui.restored"))
 
     def _changed(self) -> None:
@@ -455,17 +467,20 @@ class QuestionView:
             return
         self.feedback.value = ""
         raw = self._get()
-        if raw is _INVALID:
-            self.status.value = _warn(t(self.ctx.lang, "ui.number_hint"))
-            return
+        invalid = raw is _INVALID
+        if invalid:  # what the box shows is not a number: the old answer must not stand
+            raw = None
         try:
             self.ctx.store.set(self.question.id, raw)
         except OSError as exc:
             self.status.value = _warn(t(self.ctx.lang, "ui.save_failed", detail=str(exc)))
             return
-        key = "ui.saved" if raw is not None else "ui.cleared"
-        self.status.value = _muted(t(self.ctx.lang, key))
-        self.ctx.on_change()
+        if invalid:
+            self.status.value = _warn(t(self.ctx.lang, "ui.number_hint"))
+        else:
+            key = "ui.saved" if raw is not None else "ui.cleared"
+            self.status.value = _muted(t(self.ctx.lang, key))
+        self.ctx.on_change(False)
 
     def check(self) -> None:
         """Show feedback on the current answer (practice mode only)."""
@@ -488,13 +503,16 @@ class QuestionView:
             self.feedback.value = _box("".join(parts), "#f6f8fa")
             return
         result = score_question(q, value, lang=lang)
+        self.ctx.on_change(True)
         if result.correct:
             verdict, colour = t(lang, "ui.right"), "#e6f4ea"
         elif result.points:
-            verdict = t(lang, "ui.partly", points=_num(result.points), max=_num(q.points))
+            verdict = t(
+                lang, "ui.partly", points=_num(result.points, lang), max=_num(q.points, lang)
+            )
             colour = "#fff8e1"
         else:
-            verdict, colour = t(lang, "ui.wrong", max=_num(q.points)), "#fdecea"
+            verdict, colour = t(lang, "ui.wrong", max=_num(q.points, lang)), "#fdecea"
         details = ""
         if isinstance(q, ValueCost):
             details = self._value_cost_feedback(value)
@@ -561,8 +579,9 @@ def case_brief_html(case: Any, lang: str) -> str:
 NOTHING = ""  # the "— choose —" entry of a dropdown (ipywidgets treats None as no selection)
 
 
-def _num(value: float) -> str:
-    return f"{value:g}"
+def _num(value: float, lang: str = "en") -> str:
+    """Format a number for people: no needless decimals, the language's decimal mark."""
+    return f"{value:g}".replace(".", t(lang, "ui.decimal_mark"))
 
 
 def _muted(text: str) -> str:

@@ -27,11 +27,11 @@ from pathlib import Path
 
 import nbformat
 
-from kam_lessons.content import load_lesson
+from kam_lessons.content import MODES, load_lesson
 from kam_lessons.errors import KamError
-from kam_lessons.lesson import MODES
+from kam_lessons.i18n import languages
 from kam_lessons.roster import Trainee, read_roster
-from kam_lessons.storage import write_atomic
+from kam_lessons.storage import is_safe_id, write_atomic
 
 MANIFEST = "cohort.json"
 MANIFEST_FORMAT = "kam-cohort"
@@ -79,6 +79,10 @@ def read_cohort(path: Path) -> Cohort:
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
         trainees = [Trainee(t["trainee_id"], t["name"], t["lang"]) for t in data["trainees"]]
+        unsafe = [t.trainee_id for t in trainees if not is_safe_id(t.trainee_id)]
+        unsafe += [lid for lid in data["lessons"] if not is_safe_id(lid)]
+        if unsafe or data["mode"] not in MODES:
+            raise KeyError(", ".join(unsafe) or f"mode {data['mode']!r}")
         return Cohort(
             Path(path),
             data["mode"],
@@ -179,7 +183,7 @@ def build_cohort(
     roster: Path,
     out: Path,
     lang: str = "en",
-    mode: str = "practice",
+    mode: str | None = None,
     notebooks: dict[str, Path] | None = None,
 ) -> BuildResult:
     """Build (or refresh) one workbook folder per trainee of ``roster`` under ``out``.
@@ -189,17 +193,24 @@ def build_cohort(
         out: the cohort folder; new, empty, or a cohort built from this roster before.
         lang: the language of trainees whose roster row names none.
         mode: ``practice`` or ``assessment`` (assessment workbooks carry no answer key).
+            By default a rebuilt cohort keeps the mode it has, and a new one is practice:
+            a late trainee added to an assessment never turns it into practice.
         notebooks: the lesson notebooks to copy (default: every one in ``notebooks/``).
     """
     out = Path(out)
-    if mode not in MODES:
+    if mode is not None and mode not in MODES:
         raise KamError(None, "--mode", "errors.unknown_mode", found=mode, allowed=", ".join(MODES))
+    if lang not in languages():
+        raise KamError(
+            None, "--lang", "errors.unknown_lang", found=lang, allowed=", ".join(languages())
+        )
     trainees = read_roster(Path(roster), lang)
     notebooks = notebooks if notebooks is not None else lesson_notebooks()
     for lesson_id in notebooks:  # every language a trainee needs must exist: fail before writing
         for trainee_lang in sorted({t.lang for t in trainees}):
             load_lesson(lesson_id, trainee_lang)
     existing = _check_out_folder(out, trainees)
+    mode = mode or (existing.mode if existing else "practice")
     cohort = Cohort(out, mode, list(notebooks), trainees, str(roster))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))

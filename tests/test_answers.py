@@ -103,3 +103,30 @@ def test_damaged_json_names_the_line(tmp_path):
     with pytest.raises(KamError) as err:
         read_answers(path)
     assert f"{path}, line 3" in err.value.render("en")
+
+
+def test_a_file_damaged_while_the_lesson_is_open_is_kept_and_answers_are_not_lost(store):
+    store.set("q01", "b")
+    store.path.write_text('{"damaged": ', encoding="utf-8")
+    store.set("q02", ["a"])
+    kept = [p for p in store.path.parent.iterdir() if ".unreadable-" in p.name]
+    assert [p.read_text(encoding="utf-8") for p in kept] == ['{"damaged": ']
+    assert read_answers(store.path).values() == {"q01": "b", "q02": ["a"]}
+
+
+def test_another_trainees_file_put_in_place_is_kept_and_answers_are_not_lost(store, tmp_path):
+    store.set("q01", "b")
+    other = AnswerStore(tmp_path / "elsewhere.json", "boris", "01_stages")
+    other.set("q09", "x")
+    store.path.write_bytes(other.path.read_bytes())
+    store.set("q04", "pre")
+    assert read_answers(store.path).values() == {"q01": "b", "q04": "pre"}
+    kept = [p for p in store.path.parent.iterdir() if ".unreadable-" in p.name]
+    assert len(kept) == 1 and read_answers(kept[0]).trainee_id == "boris"
+
+
+def test_a_file_of_another_lesson_says_so(tmp_path):
+    path = answers_path(tmp_path, "01_stages")
+    AnswerStore(path, "anna", "02_methods").set("q01", "a")
+    store = AnswerStore(path, "anna", "01_stages")
+    assert "for lesson '02_methods'" in store.problem.render("en")

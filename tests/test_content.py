@@ -126,7 +126,7 @@ def test_course_files_have_no_stripped_marker():
         assert not yaml.safe_load(path.read_text(encoding="utf-8")).get("key_stripped"), path
 
 
-@pytest.mark.parametrize("lesson_id", list(lesson_notebooks()))
+@pytest.mark.parametrize("lesson_id", lesson_ids())
 def test_committed_notebooks_are_the_generated_ones(lesson_id):
     """A notebook shows every section of its lesson: regenerate with
     ``python -m kam_lessons.notebook`` after changing sections."""
@@ -187,3 +187,20 @@ def test_lesson_3_names_8_dos_and_6_donts_and_sorts_more_than_the_table(lang):
     assert sum(q.type == "text" for q in lesson.questions) >= 1
     scenarios = [q for q in lesson.questions if q.type == "single"]
     assert len(scenarios) >= 5
+
+
+def test_a_bad_field_deep_in_a_lesson_file_is_named_exactly(tmp_path):
+    from kam_lessons.content import load_lesson_file
+    from kam_lessons.errors import KamError
+
+    data = yaml.safe_load((content_root() / "01_stages.en.yaml").read_text(encoding="utf-8"))
+    data["questions"][0]["options"][0]["text"] = ["not", "text"]
+    path = tmp_path / "01_stages.en.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(KamError) as err:
+        load_lesson_file(path)
+    assert f"{path}, questions[0].options[0].text: found list" in err.value.render("en")
+
+
+def test_every_lesson_has_its_notebook():
+    assert list(lesson_notebooks()) == lesson_ids()

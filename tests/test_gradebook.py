@@ -82,8 +82,45 @@ def test_a_hand_edited_file_with_wrong_types_still_grades_what_it_can(cohort, le
         '"answers":{"q01":{"value":["not","a","choice"]},"q11":{"value":"3"}}}',
         encoding="utf-8",
     )
-    [row] = [r for r in grade_cohort(cohort).rows if r.trainee_id == "bob"]
-    assert row.status == "ok" and row.score == 1  # "3" years read as the number 3
+    book = grade_cohort(cohort)
+    [row] = [r for r in book.rows if r.trainee_id == "bob"]
+    assert row.score == 1  # "3" years read as the number 3
+    assert row.answered == 1  # the list given for a single choice is not an answer
+    assert row.status.startswith("warning: ") and "q01" in row.status and "q11" not in row.status
+    assert len(book.problems) == 1 and "bob" in book.problems[0].render("en")
+
+
+def test_unknown_questions_and_a_different_mode_are_flagged(cohort):
+    path = answers_path(cohort / "bob" / "answers", "01_stages")
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        '{"format":"kam-answers","version":1,"trainee_id":"bob","lesson":"01_stages",'
+        '"mode":"practice","answers":{"q99":{"value":"a"}}}',
+        encoding="utf-8",
+    )
+    AnswerStore(path, "bob", "01_stages", mode="assessment")  # opening changes nothing
+    status = {r.trainee_id: r.status for r in grade_cohort(cohort).rows}["bob"]
+    assert status == "warning: answers to unknown questions q99 (ignored)"
+
+
+def test_answers_given_in_practice_in_an_assessment_cohort_are_flagged(
+    tmp_path, write_roster, one_lesson
+):
+    out = tmp_path / "exam"
+    build_cohort(write_roster(ROSTER), out, mode="assessment", notebooks=one_lesson)
+    AnswerStore(
+        answers_path(out / "bob" / "answers", "01_stages"), "bob", "01_stages", mode="practice"
+    ).set("q01", "a")
+    status = {r.trainee_id: r.status for r in grade_cohort(out).rows}["bob"]
+    assert "answered in practice mode, but the cohort is in assessment mode" in status
+
+
+def test_an_unreadable_answers_path_is_reported_and_the_rest_graded(cohort):
+    (cohort / "bob" / "answers" / "01_stages.json").mkdir(parents=True)
+    _answer(cohort, "anna", {"q01": "a"})
+    book = grade_cohort(cohort)
+    status = {r.trainee_id: r.status for r in book.rows}
+    assert status["bob"].startswith("error: cannot be read") and status["anna"] == "ok"
 
 
 def test_a_file_copied_from_another_trainee_is_not_credited(cohort):

@@ -165,20 +165,21 @@ def test_the_key_scores_full_points_and_an_empty_answer_zero(question):
         assert score_question(question, empty).points == 0
 
 
+UNORDERED = [q for q in AUTO if isinstance(q, MultipleChoice | Matching | Categorize)]
+
+
 @settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 2**32), index=st.integers(0, len(AUTO) - 1))
+@given(seed=st.integers(0, 2**32), index=st.integers(0, len(UNORDERED) - 1))
 def test_the_order_an_answer_is_stored_in_never_changes_its_score(seed, index):
-    q = AUTO[index]
+    q = UNORDERED[index]
     rnd = random.Random(seed)
     value = _random_answer(q, rnd)
     if isinstance(value, dict):
         items = list(value.items())
         rnd.shuffle(items)
         reordered = dict(items)
-    elif isinstance(q, MultipleChoice):
-        reordered = rnd.sample(value, len(value))
     else:
-        reordered = value  # for ordering, the order *is* the answer
+        reordered = rnd.sample(value, len(value))
     assert share(q, value) == share(q, reordered)
 
 
@@ -233,7 +234,7 @@ def _vc(shift=0, lead=("technical", "service"), case="ref"):
         (_vc(shift=31), round(4 * (5 * 1 + 2) / 12, 2)),  # past ±30: values earn nothing
         (_vc(lead=("trust", "risk")), round(4 * 10 / 12, 2)),
         (_vc(lead=()), round(4 * 10 / 12, 2)),
-        (_vc(case="missing"), 0),  # a case that cannot serve scores 0, never an error
+        (_vc(case="another"), 4),  # the answer cannot choose its own key: the lesson's case
         ({"ratings": "nonsense", "lead": 3}, 0),
         (None, 0),
         ({}, 0),
@@ -266,3 +267,31 @@ def test_any_value_cost_answer_scores_between_zero_and_max(ratings, lead):
         "lead": lead,
     }
     assert 0 <= score_question(VC, answer, references=_refs).points <= VC.points
+
+
+def test_value_cost_on_a_case_that_cannot_serve_scores_zero_not_an_error():
+    broken = VC.model_copy(update={"case": "missing"})
+    assert score_question(broken, _vc(), references=_refs).points == 0
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        (SINGLE, ["b"]),
+        (MULTI, "a"),
+        (MULTI, [["a"]]),
+        (MATCH, {"i1": ["x"]}),
+        (ORDER, "abcde"),
+        (BINS, ["do"]),
+        (NUM, "three"),
+        (TEXT, 42),
+        (VC, {"ratings": {"trust": "high"}}),
+        (VC, {"lead": "trust"}),
+    ],
+)
+def test_answers_of_the_wrong_form_score_zero_and_are_not_counted(question, value):
+    from kam_lessons.scoring import well_formed
+
+    assert not well_formed(question, value)
+    result = score_question(question, value, references=_refs)
+    assert result.points in (0, None) and not result.answered

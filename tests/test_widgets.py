@@ -123,11 +123,14 @@ def test_a_number_that_is_not_a_number_is_not_saved_and_says_so(tmp_path, shown)
     view = _open(tmp_path)
     qv = _all_views(view)["q11"]
     box = qv.control.children[0]
-    box.value = "three"
-    assert "Type a number" in qv.status.value
-    assert not (tmp_path / "answers" / "01_stages.json").exists()
+    path = tmp_path / "answers" / "01_stages.json"
     box.value = "3"
-    assert read_answers(tmp_path / "answers" / "01_stages.json").values() == {"q11": 3.0}
+    assert read_answers(path).values() == {"q11": 3.0}
+    box.value = "three"  # the old answer must not stand while the box shows something else
+    assert "Type a number" in qv.status.value
+    assert read_answers(path).values() == {}
+    box.value = "2,5"
+    assert read_answers(path).values() == {"q11": 2.5}
 
 
 def test_progress_line_counts_answers_and_score_in_practice(tmp_path, shown):
@@ -136,7 +139,11 @@ def test_progress_line_counts_answers_and_score_in_practice(tmp_path, shown):
     assert "0 of 18 answered" in view.progress_widget.value
     views["q11"].set_value(3)
     assert "1 of 18 answered" in view.progress_widget.value
-    assert "score so far 1 of 23" in view.progress_widget.value
+    # trying an answer does not move the score (that would give the answer away) ...
+    assert "last check 0 of 23" in view.progress_widget.value
+    views["q11"].check()  # ... checking does
+    assert "last check 1 of 23" in view.progress_widget.value
+    assert "last check 1 of 23" in _open(tmp_path).progress_text()  # and so does reopening
 
 
 def test_the_same_trainee_sees_the_same_option_order_and_others_differ(tmp_path, shown):
@@ -261,3 +268,62 @@ def test_a_bad_case_is_named_and_the_rest_of_the_lesson_works(tmp_path, shown, c
     assert str(path) in text and says in text
     views["q01"].set_value(view.lesson.question("q01").answer)
     assert "1 of 19 answered" in view.progress_widget.value
+
+
+@pytest.mark.parametrize(
+    ("qid", "value"),
+    [
+        ("q11", "3"),
+        ("q11", {"x": 1}),
+        ("q01", ["b"]),
+        ("q01", 7),
+        ("q13", {"pre": ["e"]}),
+        ("q13", "pre"),
+        ("q06", "a"),
+        ("q06", [["a"]]),
+        ("q02", "pre"),
+        ("q02", [1, 2]),
+        ("q18", 42),
+        ("q18", ["text"]),
+    ],
+)
+def test_a_hand_edited_answer_never_breaks_the_lesson(tmp_path, shown, qid, value):
+    import json
+
+    path = tmp_path / "answers" / "01_stages.json"
+    path.parent.mkdir()
+    path.write_text(
+        json.dumps(
+            {
+                "format": "kam-answers",
+                "version": 1,
+                "trainee_id": "anna",
+                "lesson": "01_stages",
+                "answers": {qid: {"value": value}},
+            }
+        ),
+        encoding="utf-8",
+    )
+    views = _all_views(_open(tmp_path))
+    qv = views[qid]
+    if qid == "q11" and value == "3":
+        assert qv.value == 3  # a number written as text is still a number
+    else:
+        assert qv.value is None and "could not be shown" in qv.status.value
+
+
+def test_clearing_an_order_clears_the_saved_answer(tmp_path, shown):
+    qv = _all_views(_open(tmp_path))["q02"]
+    qv.set_value(list(qv.question.answer))
+    qv.set_value(None)
+    assert qv.value is None
+    assert "q02" not in read_answers(tmp_path / "answers" / "01_stages.json").values()
+
+
+def test_russian_feedback_uses_a_decimal_comma(tmp_path, shown):
+    view = _open(tmp_path, lang="ru")
+    qv = _all_views(view)["q02"]
+    q = qv.question
+    qv.set_value([q.answer[1], q.answer[0], *q.answer[2:]])
+    qv.check()
+    assert "баллов 1,5 из 2" in qv.feedback.value
