@@ -567,7 +567,12 @@ def load_case(path: Path | str) -> ClientCase:
             it carries one problem per mistake (field, what was found, what is allowed).
     """
     path = Path(path)
-    data = read_yaml(path)
+    if path.is_dir():
+        raise KamError(path, None, "case.errors.not_a_file")
+    try:
+        data = read_yaml(path)
+    except OSError as exc:  # e.g. no permission to read it
+        raise KamError(path, None, "case.errors.unreadable", detail=exc.strerror or exc) from None
     try:
         case = ClientCase.model_validate(data)
     except ValidationError as exc:
@@ -783,6 +788,41 @@ def write_case_template(path: Path | str, lang: str) -> Path:
     path = Path(path)
     write_atomic(path, render_case_template(lang))
     return path
+
+
+def new_case(name: str, folder: Path | str, lang: str) -> Path:
+    """Write a blank case ``<folder>/<name>.yaml`` for a team to fill in; never overwrite one.
+
+    Args:
+        name: The case's file name, without ``.yaml``: 1–64 Latin letters, digits, ``.``,
+            ``_`` or ``-`` (see :func:`kam_lessons.storage.is_safe_id`).
+        folder: Where to write it (created if missing).
+        lang: The language of the template's comments.
+
+    Returns:
+        The path written.
+
+    Raises:
+        KamError: If the name is not a safe file name, the language is unknown, the
+            folder is a file, or the case exists already; nothing is written then.
+    """
+    from kam_lessons.i18n import languages
+    from kam_lessons.storage import is_safe_id
+
+    if lang not in languages():
+        raise KamError(
+            None, "--lang", "errors.unknown_lang", found=lang, allowed=", ".join(languages())
+        )
+    stem = name.removesuffix(".yaml")
+    if not is_safe_id(stem):
+        raise KamError(None, "NAME", "case.errors.unsafe_name", found=repr(name))
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise KamError(folder, None, "case.errors.folder_is_file")
+    path = folder / f"{stem}.yaml"
+    if path.exists():
+        raise KamError(path, None, "case.errors.case_exists")
+    return write_case_template(path, lang)
 
 
 def render_case_template(lang: str) -> str:

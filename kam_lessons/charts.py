@@ -138,3 +138,128 @@ def _ends(words: dict[str, str], axis: str) -> str:
 
 
 CHARTS: dict[str, Callable[[dict[str, dict[str, str]]], Any]] = {"stages": stages_chart}
+
+
+# The relationship square of kam-facts §4 (regions and thresholds: kam_lessons.diagnosis).
+# Where each region sits: (right of the split on our axis, above it on the customer's).
+_SQUARE_SIDES: dict[str, tuple[bool, bool]] = {
+    "key": (True, True),
+    "target": (False, True),
+    "not_of_interest": (True, False),
+    "too_ambitious": (False, False),
+}
+_SQUARE_COLOURS = {
+    "key": "#d9f0d3",
+    "target": "#d1e5f0",
+    "not_of_interest": "#f0f0f0",
+    "too_ambitious": "#fde0c5",
+}
+
+
+def square_chart(
+    points: list[dict[str, Any]], labels: dict[str, dict[str, str]], threshold: float = 50.0
+) -> Any:
+    """Draw the relationship square: x = our position, y = the customer's, four named regions.
+
+    Args:
+        points: One mapping per point: ``label`` (shown next to it), ``ours`` and
+            ``customer`` (0–100) and ``kind`` (``"scorer"`` or ``"team"``; the team's
+            point is drawn larger, as a diamond).
+        labels: ``regions`` (name per region id: key, target, not_of_interest,
+            too_ambitious) and ``chart`` (``title``, ``x_title``, ``y_title``, and the
+            legend's ``scorer`` and ``team``).
+        threshold: Where each axis splits (the regions' boundary lines).
+
+    Returns:
+        An Altair layer chart, 420 × 420.
+    """
+    import altair as alt
+
+    words = labels.get("chart", {})
+    regions = labels.get("regions", {})
+    boxes = []
+    for rid, (right, top) in _SQUARE_SIDES.items():
+        x0, x1 = (threshold, 100.0) if right else (0.0, threshold)
+        y0, y1 = (threshold, 100.0) if top else (0.0, threshold)
+        boxes.append(
+            {
+                "region": regions.get(rid, rid),
+                "x": x0,
+                "x2": x1,
+                "y": y0,
+                "y2": y1,
+                "tx": (x0 + x1) / 2,
+                "ty": y1 - 3 if top else y0 + 3,
+                "baseline": "top" if top else "bottom",
+                "colour": _SQUARE_COLOURS[rid],
+            }
+        )
+    scale = alt.Scale(domain=[0, 100], nice=False)
+    x_title, y_title = words.get("x_title", ""), words.get("y_title", "")
+    base = alt.Chart(alt.Data(values=boxes))
+    shading = base.mark_rect(opacity=0.7).encode(
+        x=alt.X("x:Q", scale=scale, title=x_title),
+        x2="x2:Q",
+        y=alt.Y("y:Q", scale=scale, title=y_title),
+        y2="y2:Q",
+        color=alt.Color("colour:N", scale=None),
+    )
+    names = [
+        base.transform_filter(f"datum.baseline == '{where}'")
+        .mark_text(baseline=where, fontSize=12, fontWeight="bold", color="#444")
+        .encode(x="tx:Q", y="ty:Q", text="region:N")
+        for where in ("top", "bottom")
+    ]
+    lines = (
+        alt.Chart(alt.Data(values=[{"v": threshold}]))
+        .mark_rule(strokeDash=[4, 4], color="#777")
+        .encode(x="v:Q")
+    ) + (
+        alt.Chart(alt.Data(values=[{"v": threshold}]))
+        .mark_rule(strokeDash=[4, 4], color="#777")
+        .encode(y="v:Q")
+    )
+    layers: list[Any] = [shading, *names, lines]
+    kinds = [words.get("scorer", "scorer"), words.get("team", "team")]
+    rows = [
+        {
+            "label": str(p["label"]),
+            "x": float(p["ours"]),
+            "y": float(p["customer"]),
+            "kind": kinds[1] if p.get("kind") == "team" else kinds[0],
+        }
+        for p in points
+        if p.get("ours") is not None and p.get("customer") is not None
+    ]
+    if rows:
+        marks = alt.Chart(alt.Data(values=rows))
+        layers.append(
+            marks.mark_point(filled=True, opacity=1).encode(
+                x=alt.X("x:Q", scale=scale),
+                y=alt.Y("y:Q", scale=scale),
+                shape=alt.Shape(
+                    "kind:N", scale=alt.Scale(domain=kinds, range=["circle", "diamond"]), title=None
+                ),
+                color=alt.Color(
+                    "kind:N",
+                    scale=alt.Scale(domain=kinds, range=["#1f4e79", "#b2182b"]),
+                    title=None,
+                ),
+                size=alt.Size(
+                    "kind:N", scale=alt.Scale(domain=kinds, range=[110, 260]), legend=None
+                ),
+                tooltip=[
+                    alt.Tooltip("label:N"),
+                    alt.Tooltip("x:Q", title=x_title),
+                    alt.Tooltip("y:Q", title=y_title),
+                ],
+            )
+        )
+        layers.append(
+            marks.mark_text(align="left", dx=9, dy=-9, fontSize=11, color="#222").encode(
+                x="x:Q", y="y:Q", text="label:N"
+            )
+        )
+    chart = alt.layer(*layers).properties(width=420, height=420)
+    title = words.get("title")
+    return chart.properties(title=title) if title else chart

@@ -41,6 +41,15 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except KamError as err:
             click.echo(err.render(_lang()), err=True)
             sys.exit(EXIT_BAD_INPUT)
+        except OSError as exc:  # a folder given for a file, a file for a folder, no rights
+            key = (
+                "errors.cannot_read"
+                if isinstance(exc, IsADirectoryError)
+                else "errors.cannot_write"
+            )
+            err = KamError(exc.filename, None, key, detail=exc.strerror or str(exc))
+            click.echo(err.render(_lang()), err=True)
+            sys.exit(EXIT_BAD_INPUT)
 
     return wrapper
 
@@ -56,9 +65,13 @@ def main() -> None:
 @click.option("--roster", type=click.Path(path_type=Path), required=True, help="Roster CSV.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Cohort folder.")
 @click.option("--lang", default="en", show_default=True, help="Language if the roster gives none.")
-@click.option("--mode", default="practice", show_default=True, help="practice or assessment.")
+@click.option(
+    "--mode",
+    default=None,
+    help="practice or assessment [a new cohort: practice; a rebuilt one keeps its mode].",
+)
 @reports_errors
-def build(roster: Path, out: Path, lang: str, mode: str) -> None:
+def build(roster: Path, out: Path, lang: str, mode: str | None) -> None:
     """Build workbooks."""
     from kam_lessons.workbook import build_cohort
 
@@ -126,6 +139,97 @@ def demo(out: Path) -> None:
         "cli.demo_done",
     )
     say("cli.demo_where", workbooks=result.workbooks, grades=result.grades)
+
+
+# ---------------------------------------------------------------------------
+# kam case: workshop a real client account (confidential).
+
+
+@main.group(name="case", help="Workshop a client case: start one, check it, report on it.")
+def case_group() -> None:
+    """Run the ``kam case`` commands."""
+
+
+@case_group.command(
+    "new", help="Write a blank, commented client case NAME.yaml (confidential; cases/ is ignored)."
+)
+@click.argument("name")
+@click.option("--lang", default="en", show_default=True, help="Language of the comments.")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path),
+    default=Path("cases"),
+    show_default=True,
+    help="Folder for the case.",
+)
+@reports_errors
+def case_new(name: str, lang: str, folder: Path) -> None:
+    """Start a client case from the blank template."""
+    from kam_lessons.case import new_case
+
+    path = new_case(name, folder, lang)
+    say("cli.case_created", path=path)
+    say("cli.case_ignored" if _in_ignored_cases(path) else "cli.case_not_ignored")
+
+
+def _in_ignored_cases(path: Path) -> bool:
+    """Whether ``path`` is in the ``cases/`` folder this project's .gitignore ignores."""
+    root = Path(__file__).resolve().parent.parent
+    return path.resolve().parent == root / "cases" and (root / ".gitignore").exists()
+
+
+@case_group.command(
+    "check", help="Check a client case: OK and how complete it is, or every problem."
+)
+@click.argument("case_file", metavar="CASE.yaml", type=click.Path(path_type=Path))
+@reports_errors
+def case_check(case_file: Path) -> None:
+    """Validate a client case file."""
+    from kam_lessons.case import load_case
+    from kam_lessons.diagnosis import measure_completeness
+
+    case = load_case(case_file)
+    _report_completeness(case_file, case.name, measure_completeness(case))
+
+
+def _report_completeness(path: Path, account: str, sections: Any) -> None:
+    say("cli.case_ok", path=path, account=account)
+    for item in sections:
+        click.echo(
+            "  "
+            + t(
+                _lang(),
+                "case.explain.prep.completeness",
+                section=t(_lang(), f"case.sections.{item.section}"),
+                known=item.known,
+                total=item.total,
+            )
+        )
+    known, total = sum(c.known for c in sections), sum(c.total for c in sections)
+    say("cli.case_known", known=known, total=total, percent=round(100 * known / total))
+
+
+@case_group.command(
+    "report", help="Run the workshop notebook on a case; write its HTML report and notebook."
+)
+@click.argument("case_file", metavar="CASE.yaml", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Report folder.")
+@click.option("--lang", default="en", show_default=True, help="Language of the report.")
+@reports_errors
+def case_report(case_file: Path, out: Path, lang: str) -> None:
+    """Render a client case's workshop report."""
+    from kam_lessons.report import render_report
+
+    started = time.perf_counter()
+    result = render_report(case_file, out, lang)
+    say(
+        "cli.case_reported",
+        account=result.account,
+        html=result.html,
+        notebook=result.notebook,
+        seconds=f"{time.perf_counter() - started:.1f}",
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -90,3 +90,76 @@ def test_messages_follow_kam_lang(runner, tmp_path, write_roster, monkeypatch):
         main, ["build", "--roster", str(write_roster("x\n")), "--out", str(tmp_path / "c")]
     )
     assert result.exit_code == 2 and "в списке нет столбца" in result.stderr
+
+
+def test_rebuilding_an_assessment_without_mode_keeps_it_an_assessment(
+    runner, tmp_path, write_roster
+):
+    from kam_lessons.workbook import read_cohort
+
+    out = tmp_path / "c"
+    roster = write_roster(GOOD)
+    runner.invoke(
+        main, ["build", "--roster", str(roster), "--out", str(out), "--mode", "assessment"]
+    )
+    late = write_roster(GOOD + "late.one,Late One\n", "late.csv")
+    result = runner.invoke(main, ["build", "--roster", str(late), "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert read_cohort(out).mode == "assessment"
+    assert (out / "late.one" / "bank" / "01_stages.en.yaml").exists()
+
+
+@pytest.mark.parametrize("where", ["roster-is-a-folder", "out-under-a-file", "grade-out-a-file"])
+def test_file_system_mistakes_are_messages_not_tracebacks(runner, tmp_path, write_roster, where):
+    roster = write_roster(GOOD)
+    (tmp_path / "a_file").write_text("x", encoding="utf-8")
+    if where == "roster-is-a-folder":
+        args = ["build", "--roster", str(tmp_path), "--out", str(tmp_path / "c")]
+    elif where == "out-under-a-file":
+        args = ["build", "--roster", str(roster), "--out", str(tmp_path / "a_file" / "c")]
+    else:
+        runner.invoke(main, ["build", "--roster", str(roster), "--out", str(tmp_path / "c")])
+        args = ["grade", str(tmp_path / "c"), "--out", str(tmp_path / "a_file")]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.stderr and str(tmp_path) in result.stderr
+
+
+def test_an_unknown_language_is_refused_before_anything_else(runner, tmp_path, write_roster):
+    result = runner.invoke(
+        main,
+        [
+            "build",
+            "--roster",
+            str(write_roster(GOOD)),
+            "--out",
+            str(tmp_path / "c"),
+            "--lang",
+            "de",
+        ],
+    )
+    assert result.exit_code == 2 and "--lang: there is no language 'de'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("roster", "says"),
+    [
+        ("trainee_id,name,lang\nsmith.j,Smith, John,en\n", "A name with a comma must be in quotes"),
+        ("trainee_id,name\nsmith.j,Smith, John\n", "A name with a comma must be in quotes"),
+        ("trainee_id,name,trainee_id\na,A,b\n", "names trainee_id twice"),
+        ("trainee_id,name\ncohort.json,X\n", "cannot be a folder name"),
+        ("trainee_id,name\nCON,X\n", "cannot be a folder name"),
+        ("trainee_id,name\nann.,X\n", "cannot be a folder name"),
+    ],
+)
+def test_rosters_that_would_lose_data_are_refused(runner, tmp_path, write_roster, roster, says):
+    result = runner.invoke(
+        main, ["build", "--roster", str(write_roster(roster)), "--out", str(tmp_path / "c")]
+    )
+    assert result.exit_code == 2 and says in result.stderr
+
+
+def test_a_quoted_name_with_a_comma_is_fine(runner, tmp_path, write_roster):
+    roster = write_roster('trainee_id,name\nsmith.j,"Smith, John"\n')
+    result = runner.invoke(main, ["build", "--roster", str(roster), "--out", str(tmp_path / "c")])
+    assert result.exit_code == 0, result.stderr

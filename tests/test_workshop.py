@@ -1,0 +1,391 @@
+"""The workshop: each part shows and explains a case, in every language, and escapes it."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from kam_lessons import methods as methods_module
+from kam_lessons.case import default_case_path, sample_case_paths
+from kam_lessons.i18n import languages, t
+from kam_lessons.workshop import (
+    PARTS,
+    STYLE,
+    Markup,
+    Workshop,
+    WorkshopProblem,
+    escape,
+    open_workshop,
+    table,
+    tag,
+)
+
+from .conftest import DATA
+
+CASES = DATA / "cases"
+RAW_KEY = re.compile(r"\b(case|methods|workshop|errors)\.[a-z_]+\.?[a-z_]*\b")
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    """Every part of every sample case in every language, rendered once: (case, lang) -> text."""
+    cache: dict[tuple[str, str], dict[str, str]] = {}
+
+    def get(name: str, lang: str) -> dict[str, str]:
+        if (name, lang) not in cache:
+            workshop = open_workshop(CASES / name, lang)
+            assert isinstance(workshop, Workshop)
+            cache[name, lang] = {part: workshop.text(part) for part in PARTS}
+        return cache[name, lang]
+
+    return get
+
+
+def _visible(text: str) -> str:
+    """The text a reader sees: no style block, no tags, entities decoded."""
+    text = text.replace(STYLE, "")
+    text = re.sub(r"<svg.*?</svg>", " ", text, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def _svgs(text: str) -> list[str]:
+    return re.findall(r"<svg.*?</svg>", text, flags=re.S)
+
+
+def _stage(lang: str, stage: str) -> str:
+    return t(lang, f"case.stages.{stage}.name")
+
+
+# --- every part, every sample, every language --------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", languages())
+@pytest.mark.parametrize("path", sample_case_paths(), ids=lambda p: p.name)
+def test_every_part_of_every_sample_speaks_the_catalogue(rendered, path, lang):
+    parts = rendered(path.name, lang)
+    for part, text in parts.items():
+        words = re.sub(r"<code>.*?</code>", "", text.replace(STYLE, ""))  # field paths
+        words = re.sub(r"<svg.*?</svg>", "", words, flags=re.S)
+        assert not RAW_KEY.search(words), (part, RAW_KEY.search(words))
+        assert "{" not in words, part
+        assert "<script" not in text
+    header = _visible(parts["header"])
+    assert t(lang, "workshop.confidential") in header
+    assert t(lang, "workshop.confidential_note") in header
+    assert path.name in header
+    assert len(_svgs(parts["square"])) == 1 and len(_svgs(parts["methods"])) == 1
+    for part in PARTS[1:]:
+        assert "<svg" not in parts[part] or part in ("square", "methods")
+
+
+# --- 1. the square -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_the_square_shows_each_scorer_the_spread_and_the_consensus(rendered, lang):
+    text = rendered("sample.yaml", lang)["square"]
+    seen = _visible(text)
+    chart = _svgs(text)[0]
+    for scorer in ("Key account manager", "Application engineer", "Sales director"):
+        assert scorer in seen and scorer in chart
+    assert t(lang, "workshop.square.team") in chart
+    for region in ("key", "target", "not_of_interest", "too_ambitious"):
+        name = t(lang, f"case.regions.{region}.name")
+        assert html.escape(name) in chart and name in seen
+    # the three scorers' regions, the consensus (key), and each region's threshold
+    assert "67.9" in seen and "71.9" in seen and "57.4" in seen and "59" in seen
+    assert t(lang, "case.regions.key.meaning") in seen
+    assert t(lang, "workshop.square.how", threshold="50") in seen
+    # the criteria the team disagrees on most are flagged, with their spread
+    for group, criterion in (
+        ("customer", "need_for_us"),
+        ("ours", "relationship"),
+        ("ours", "services"),
+    ):
+        assert f"⚑ {t(lang, f'case.criteria.{group}.{criterion}')}" in seen
+    assert text.count('class="kam-disputed"') == 3
+    assert t(lang, "workshop.square.spread") in seen
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_one_scorer_is_asked_for_more_and_has_no_team_point(rendered, lang):
+    text = rendered("early_distributor.yaml", lang)["square"]
+    assert t(lang, "workshop.square.one_scorer") in _visible(text)
+    assert t(lang, "workshop.square.team") not in _svgs(text)[0]
+    assert t(lang, "case.regions.too_ambitious.name") in _visible(text)
+
+
+# --- 2. the stage ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_a_claimed_partnership_through_a_bow_tie_is_contradicted(rendered, lang):
+    seen = _visible(rendered("claimed_partnership.yaml", lang)["stage"])
+    mid, partnership = _stage(lang, "mid"), _stage(lang, "partnership")
+    assert t(lang, "case.explain.stage.points_to", stage=mid, agreeing=4, known=6) in seen
+    assert t(lang, "case.explain.stage.claim_differs", claimed=partnership, stage=mid) in seen
+    bow_tie = t(lang, "case.values.contacts.bow_tie")
+    assert t(lang, "workshop.stage.shape", shape=bow_tie) in seen
+    assert t(lang, "workshop.stage.shape_why.bow_tie") in seen
+    contradiction = t(
+        lang,
+        "case.explain.stage.contradiction_claim",
+        stage=partnership,
+        indicator=t(lang, "case.indicators.contacts"),
+        value=bow_tie,
+        range=t(lang, "case.explain.stage.single", stage=_stage(lang, "early")),
+    )
+    assert contradiction in seen
+    # what partnership takes: a diamond, among others
+    assert t(lang, "case.values.contacts.diamond") in seen
+    assert t(lang, "case.stages.partnership.move") in seen
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_the_stage_shows_the_evidence_and_the_contact_map(rendered, lang):
+    text = rendered("sample.yaml", lang)["stage"]
+    seen = _visible(text)
+    for indicator in ("supplier_status", "contacts", "information_shared", "agreements"):
+        assert t(lang, f"case.indicators.{indicator}") in seen
+    assert t(lang, "workshop.stage.no_contradictions") in seen
+    assert t(lang, "workshop.stage.claim_matches", stage=_stage(lang, "mid")) in seen
+    assert "Production manager, plant 2" in seen  # nobody of ours talks to them
+    assert text.count("●") == 6  # one mark per link of the contact map
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_the_last_stage_says_so(rendered, lang):
+    seen = _visible(rendered("synergistic_retailer.yaml", lang)["stage"])
+    assert t(lang, "case.explain.stage.top") in seen
+
+
+# --- 3. risk -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_uncoupling_risk_weighs_each_sign_with_its_answer(rendered, lang):
+    seen = _visible(rendered("early_distributor.yaml", lang)["risk"])
+    level = t(lang, "case.risk_levels.high")
+    summary = t(
+        lang, "case.explain.risk.summary", level=level, total="20.5", stage=_stage(lang, "early")
+    )
+    assert summary in seen
+    for sign in ("key_contact_change", "broken_promise", "single_point_of_contact"):
+        assert t(lang, f"case.signs.{sign}.name") in seen
+        assert t(lang, f"case.signs.{sign}.counter") in seen
+    assert t(lang, "case.rules.do1") in seen and t(lang, "case.rules.dont6") in seen
+    # a single point of contact weighs double in early-KAM, and is read from the contact map
+    assert t(lang, "workshop.risk.weight_value", base=2, factor="2", weight="4") in seen
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_complacency_weighs_more_at_the_last_stage(rendered, lang):
+    seen = _visible(rendered("synergistic_retailer.yaml", lang)["risk"])
+    assert t(lang, "case.signs.complacency.name") in seen
+    assert t(lang, "workshop.risk.weight_value", base=2, factor="1.5", weight="3") in seen
+
+
+# --- 4. methods --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_the_methods_plan_leads_with_what_the_account_values(rendered, lang):
+    text = rendered("sample.yaml", lang)["methods"]
+    seen = _visible(text)
+    chart = _svgs(text)[0]
+    for method in ("trust", "technical", "resource", "service", "risk"):
+        assert html.escape(t(lang, f"methods.names.{method}")) in chart
+    assert t(lang, "workshop.methods.series") in chart
+    for method in ("technical", "service"):  # the two highest values: 85, 80
+        name = t(lang, f"methods.names.{method}")
+        assert f"{name} ★" in seen
+        assert t(lang, f"workshop.goals.{method}") in seen
+    assert t(lang, "workshop.tactics.technical.double_selling") in seen
+    assert t(lang, "workshop.tactics.service.right_first_time") in seen
+    assert t(lang, "workshop.tactics.resource.credit") not in seen
+    assert "on-site application help cuts their scrap" in seen  # the team's reason
+
+
+def test_the_workshop_draws_methods_with_lesson_2s_chart(monkeypatch):
+    calls = []
+    real = methods_module.value_cost_chart
+
+    def spy(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(methods_module, "value_cost_chart", spy)
+    workshop = open_workshop(default_case_path(), "en")
+    workshop.render("methods")
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_unrated_methods_are_named(rendered, lang):
+    seen = _visible(rendered("claimed_partnership.yaml", lang)["methods"])
+    assert t(lang, "workshop.methods.unrated", methods="").split(":")[0] in seen
+
+
+# --- 5. preparation ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_preparation_lists_answers_open_questions_and_completeness(rendered, lang):
+    text = rendered("claimed_partnership.yaml", lang)["preparation"]
+    seen = _visible(text)
+    assert t(lang, "case.explain.prep.answered", answered=6, total=11) in seen
+    for question in ("complete_solution", "loyalty", "planned_revenue", "differentiation"):
+        assert t(lang, f"case.questions.{question}") in seen
+    assert text.count(t(lang, "workshop.preparation.open")) >= 5
+    for group in ("profile", "purchasing", "logistics", "satisfaction", "knowledge"):
+        assert t(lang, f"case.sections.{group}") in seen
+    assert t(lang, "workshop.preparation.known_of", known=4, total=5) in seen  # profile
+    assert "decision_unit.pays" in seen  # an unknown field, named
+    assert t(lang, "workshop.preparation.decision_unit_title") in seen
+
+
+# --- 6. the plan -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_the_plan_is_one_page_of_goal_moves_methods_risks_and_questions(rendered, lang):
+    seen = _visible(rendered("early_distributor.yaml", lang)["plan"])
+    early, mid = _stage(lang, "early"), _stage(lang, "mid")
+    assert t(lang, "workshop.plan.title", account="Northgate Industrial Supply") in seen
+    assert t(lang, "case.explain.plan.now", stage=early, goal=mid) in seen
+    assert t(lang, "case.stages.mid.move") in seen
+    region = t(lang, "case.regions.too_ambitious.name")
+    assert t(lang, "case.explain.plan.region_low", region=region) in seen
+    services = ", ".join(t(lang, f"methods.names.{m}") for m in ("service", "trust"))
+    assert t(lang, "case.explain.plan.methods", methods=services) in seen
+    assert t(lang, "case.signs.broken_promise.counter") in seen
+    assert t(lang, "case.questions.decision_process") in seen
+    assert t(lang, "workshop.plan.take_away") in seen
+
+
+# --- escaping ----------------------------------------------------------------------------------
+
+NASTY = "<script>alert('x')</script>"
+IMG = '<img src=x onerror="alert(1)">'
+
+
+def _nasty_case(tmp_path):
+    data = yaml.safe_load(default_case_path().read_text(encoding="utf-8"))
+    data["name"] = NASTY
+    data["notes"] = IMG
+    data["scores"][0]["scorer"] = NASTY
+    data["relationship"]["contacts"]["ours"][0]["role"] = IMG
+    data["relationship"]["contacts"]["theirs"][0]["role"] = "</table>" + NASTY
+    data["relationship"]["agreements"][0]["name"] = NASTY
+    data["warning_signs"][0]["note"] = "</td></tr></table>" + NASTY
+    data["methods"]["trust"]["value_rationale"] = NASTY
+    data["competitors"][0]["name"] = NASTY
+    data["competitors"][0]["strengths"] = [IMG]
+    data["decision_unit"]["decides"] = NASTY
+    data["preparation"]["loyalty"] = "**bold** " + NASTY
+    path = tmp_path / "nasty.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_everything_from_the_case_file_is_shown_as_text(tmp_path):
+    workshop = open_workshop(_nasty_case(tmp_path), "en")
+    assert isinstance(workshop, Workshop)
+    text = "\n".join(workshop.text(part) for part in PARTS)
+    assert "<script" not in text and "<img" not in text
+    assert "</table><script" not in text
+    assert html.escape(NASTY) in text
+    assert "alert" in _visible(text)  # shown, as text
+    for svg in _svgs(text):
+        assert "<script" not in svg
+
+
+def test_the_html_helpers_escape_all_but_their_own_markup():
+    assert escape("<b>") == "&lt;b&gt;"
+    assert escape('a"b') == "a&quot;b"
+    assert escape(Markup("<b>x</b>")) == "<b>x</b>"
+    assert tag("p", "<i>", tag("b", "&")) == "<p>&lt;i&gt;<b>&amp;</b></p>"
+    assert "&lt;x&gt;" in table(["<x>"], [["<y>"]]) and "<y>" not in table(["a"], [["<y>"]])
+
+
+# --- a bad case: one message, never an exception -----------------------------------------------
+
+
+@pytest.fixture
+def displayed(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs: shown.extend(objs))
+    return shown
+
+
+def _score_140(tmp_path):
+    data = yaml.safe_load(default_case_path().read_text(encoding="utf-8"))
+    data["scores"][1]["customer"]["growth"] = 140
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_a_bad_case_shows_one_message_and_raises_nothing(tmp_path, displayed, lang):
+    path = _score_140(tmp_path)
+    workshop = open_workshop(path, lang)
+    assert isinstance(workshop, WorkshopProblem)
+    for part in PARTS:
+        getattr(workshop, part)()
+    assert len(displayed) == 1
+    message = _visible(displayed[0].data)
+    assert t(lang, "workshop.cannot_open") in message
+    assert str(path) in message and "scores[1].customer.growth" in message
+    assert "140" in message and "0" in message and "100" in message
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("missing.yaml", "does not exist"),
+        ("", "folder, not a case file"),
+    ],
+)
+def test_a_missing_file_or_a_folder_is_a_message_too(tmp_path, name, says):
+    problem = open_workshop(tmp_path / name, "en")
+    assert isinstance(problem, WorkshopProblem)
+    assert says in problem.text()
+
+
+def test_an_unknown_language_is_a_message(displayed):
+    problem = open_workshop(default_case_path(), "xx")
+    assert isinstance(problem, WorkshopProblem)
+    problem.header()
+    assert "there is no language 'xx'" in _visible(displayed[0].data)
+
+
+def test_a_part_is_displayed_as_html_and_svg(displayed):
+    from IPython.display import HTML, SVG
+
+    workshop = open_workshop(default_case_path(), "en")
+    workshop.square()
+    assert [type(o) for o in displayed] == [HTML, SVG, HTML]
+    workshop.plan()
+    assert isinstance(displayed[-1], HTML) and "kam-plan" in displayed[-1].data
+    with pytest.raises(ValueError):
+        workshop.render("nope")
+
+
+def test_the_workshop_uses_no_widgets():
+    code = (
+        "import sys, kam_lessons.workshop, kam_lessons.report\n"
+        "from kam_lessons.case import default_case_path\n"
+        "w = kam_lessons.workshop.open_workshop(default_case_path(), 'en')\n"
+        "[w.render(p) for p in ('header', 'stage', 'risk', 'preparation', 'plan')]\n"
+        "print('ipywidgets' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
