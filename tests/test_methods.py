@@ -360,3 +360,13 @@ def test_logic_imports_without_altair():
         "assert 'altair' not in sys.modules, 'altair imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_every_language_edition_of_a_case_keeps_the_reference_numbers():
+    from kam_lessons.case import cases_dir
+
+    for edition in cases_dir().glob("*.*.yaml"):
+        base = cases_dir() / f"{edition.name.split('.')[0]}.yaml"
+        ours = {m: (r.value, r.cost) for m, r in load_case(edition).methods.by_id().items()}
+        theirs = {m: (r.value, r.cost) for m, r in load_case(base).methods.by_id().items()}
+        assert ours == theirs, edition
