@@ -32,7 +32,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kam_lessons.errors import KamError, describe_validation_error
-from kam_lessons.storage import write_atomic
+from kam_lessons.storage import read_text, write_atomic
 
 FORMAT = "kam-answers"
 VERSION = 1
@@ -78,12 +78,7 @@ def now() -> str:
 
 def read_answers(path: Path) -> AnswerFile:
     """Read an answers file, raising :class:`KamError` if it is unreadable or not in the format."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise KamError(path, None, "errors.file_missing") from None
-    except UnicodeDecodeError:
-        raise KamError(path, None, "errors.file_not_utf8") from None
+    text = read_text(path)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -324,12 +324,9 @@ def lesson_path(lesson_id: str, lang: str, root: Path | None = None) -> Path:
 
 def read_yaml(path: Path) -> object:
     """Read a YAML file, turning a missing or malformed file into a :class:`KamError`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise KamError(path, None, "errors.file_missing") from None
-    except UnicodeDecodeError:
-        raise KamError(path, None, "errors.file_not_utf8") from None
+    from kam_lessons.storage import read_text
+
+    text = read_text(path)
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kam_lessons.errors import KamError, Problem
 from kam_lessons.i18n import languages
-from kam_lessons.storage import is_safe_id
+from kam_lessons.storage import is_safe_id, read_text
 
 REQUIRED = ("trainee_id", "name")
 
@@ -31,13 +31,7 @@ class Trainee:
 def read_roster(path: Path, default_lang: str) -> list[Trainee]:
     """Read and validate a roster; every problem found is reported at once in one error."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise KamError(path, None, "errors.file_missing") from None
-    except UnicodeDecodeError:
-        raise KamError(path, None, "errors.file_not_utf8") from None
-    lines = text.splitlines()
+    lines = read_text(path, encoding="utf-8-sig").splitlines()
     if not lines or not lines[0].strip():
         raise KamError(path, 1, "errors.roster_empty")
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","

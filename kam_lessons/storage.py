@@ -7,6 +7,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from kam_lessons.errors import KamError
+
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
@@ -28,6 +30,22 @@ def is_safe_id(value: str) -> bool:
         return False
     lowered = value.lower()
     return lowered not in RESERVED and lowered.split(".")[0] not in RESERVED - {"cohort.json"}
+
+
+def read_text(path: Path, encoding: str = "utf-8") -> str:
+    """Read a text file a user gave, turning what can go wrong into a :class:`KamError`.
+
+    A missing file, a folder, a file one may not read, and one that is not UTF-8 each get
+    the message that names the fix.
+    """
+    try:
+        return Path(path).read_text(encoding=encoding)
+    except FileNotFoundError:
+        raise KamError(path, None, "errors.file_missing") from None
+    except UnicodeDecodeError:
+        raise KamError(path, None, "errors.file_not_utf8") from None
+    except OSError as exc:
+        raise KamError(path, None, "errors.cannot_read", detail=exc.strerror or str(exc)) from None
 
 
 def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:
