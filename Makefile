@@ -6,6 +6,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8888
 STAMP  := $(VENV)/.installed-stamp
 DEMO   ?= build/demo
+DIR    ?= notebooks   # make lab DIR=workbooks/spring/anna.smirnova opens a trainee's workbook
 # JupyterLab refuses to start as root unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -24,7 +25,7 @@ install: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) --no-browser \
 		--ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--ServerApp.root_dir="$(CURDIR)/notebooks" \
+		--ServerApp.root_dir="$(abspath $(strip $(DIR)))" \
 		--LabApp.default_url=/lab/tree/01_stages.ipynb
 
 test: $(STAMP)

@@ -43,6 +43,7 @@ STYLE = """<style>
 .kam-wrap .widget-radio-box label { line-height: 1.4; margin-bottom: 4px; }
 .kam-prompt p { margin: 0.3em 0; }
 .kam-points { color: #57606a; font-size: 0.9em; }
+.kam-choices { list-style: none; padding-left: 0; margin: 0.3em 0 0.6em; }
 </style>"""
 
 
@@ -170,8 +171,18 @@ class QuestionView:
     def _mapping(self, items, targets, part: str | None, dropdown: bool) -> w.Widget:
         order = self._order(targets, part) if part else list(targets)
         pairs = [(c.text, c.id) for c in order]
+        rows: list[w.Widget] = []
+        if dropdown and max(len(c.text) for c in order) > LONG_CHOICE:
+            # Long texts do not fit a dropdown: list them in full, lettered, and let the
+            # dropdowns show the letter first so the choice is clear even when cut off.
+            letters = [chr(ord("A") + n) for n in range(len(order))]
+            pairs = [(f"{x} — {c.text}", c.id) for x, c in zip(letters, order, strict=True)]
+            listing = "".join(
+                f"<li><b>{x}</b> — {text_html(c.text)}</li>"
+                for x, c in zip(letters, order, strict=True)
+            )
+            rows.append(w.HTML(f'<ul class="kam-choices">{listing}</ul>', layout=FULL))
         pickers: dict[str, w.ValueWidget] = {}
-        rows = []
         for item in self._order(items, "items"):
             if dropdown:
                 picker = w.Dropdown(
@@ -577,6 +588,7 @@ def case_brief_html(case: Any, lang: str) -> str:
 
 
 NOTHING = ""  # the "— choose —" entry of a dropdown (ipywidgets treats None as no selection)
+LONG_CHOICE = 40  # characters: longer choices are also listed in full above the dropdowns
 
 
 def _num(value: float, lang: str = "en") -> str:
