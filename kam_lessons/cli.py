@@ -97,9 +97,9 @@ def grade(cohort: Path, out: Path) -> None:
     from kam_lessons.gradebook import grade_cohort, summary_table, write_gradebook
 
     started = time.perf_counter()
-    book = grade_cohort(cohort)
+    book = grade_cohort(cohort, _lang())
     written = write_gradebook(book, out)
-    _report_grades(book, summary_table(book), written, time.perf_counter() - started)
+    _report_grades(book, summary_table(book, _lang()), written, time.perf_counter() - started)
 
 
 def _report_grades(
@@ -129,7 +129,7 @@ def demo(out: Path) -> None:
     result = run_demo(out)
     _report_grades(
         result.gradebook,
-        summary_table(result.gradebook),
+        summary_table(result.gradebook, _lang()),
         [
             result.grades / "gradebook.csv",
             result.grades / "questions.csv",

@@ -234,17 +234,17 @@ def write_gradebook(book: Gradebook, out: Path) -> list[Path]:
     return written
 
 
-def summary_table(book: Gradebook) -> str:
+def summary_table(book: Gradebook, lang: str = "en") -> str:
     """Return a plain-text table: one line per trainee with each lesson's score and the total."""
     lessons = list(dict.fromkeys(r.lesson for r in book.rows))
     maxima = {r.lesson: r.max_score for r in book.rows}
     header = [
-        "trainee",
+        t(lang, "grade.table.trainee"),
         *[f"{lid} /{maxima[lid]:g}" for lid in lessons],
-        "total",
+        t(lang, "grade.table.total"),
         "%",
-        "answered",
-        "manual",
+        t(lang, "grade.table.answered"),
+        t(lang, "grade.table.manual"),
     ]
     lines = [header]
     for entry in book.totals():
