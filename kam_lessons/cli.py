@@ -23,7 +23,20 @@ EXIT_BAD_INPUT = 2
 
 
 def _lang() -> str:
+    """Return the language of messages: a command's ``--lang`` if it set one, else ``KAM_LANG``."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and "kam_lang" in ctx.meta:
+        return ctx.meta["kam_lang"]
     return os.environ.get("KAM_LANG", "en")
+
+
+def _speak(lang: str | None) -> str:
+    """Make ``lang`` (default: ``KAM_LANG``) this command's language, and return it."""
+    chosen = lang or _lang()
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta["kam_lang"] = chosen
+    return chosen
 
 
 def say(key: str, **params: Any) -> None:
@@ -38,6 +51,9 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except BrokenPipeError:  # e.g. `kam case check x.yaml | head -1`: not the user's mistake
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except KamError as err:
             click.echo(err.render(_lang()), err=True)
             sys.exit(EXIT_BAD_INPUT)
@@ -64,19 +80,21 @@ def main() -> None:
 @main.command(help="Build one workbook folder per trainee of a roster.")
 @click.option("--roster", type=click.Path(path_type=Path), required=True, help="Roster CSV.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Cohort folder.")
-@click.option("--lang", default="en", show_default=True, help="Language if the roster gives none.")
+@click.option(
+    "--lang", default=None, help="Language if the roster gives none [default: KAM_LANG, else en]."
+)
 @click.option(
     "--mode",
     default=None,
     help="practice or assessment [a new cohort: practice; a rebuilt one keeps its mode].",
 )
 @reports_errors
-def build(roster: Path, out: Path, lang: str, mode: str | None) -> None:
+def build(roster: Path, out: Path, lang: str | None, mode: str | None) -> None:
     """Build workbooks."""
     from kam_lessons.workbook import build_cohort
 
     started = time.perf_counter()
-    result = build_cohort(roster, out, lang=lang, mode=mode)
+    result = build_cohort(roster, out, lang=lang or _lang(), mode=mode)
     say(
         "cli.built",
         trainees=len(result.cohort.trainees),
@@ -154,7 +172,11 @@ def case_group() -> None:
     "new", help="Write a blank, commented client case NAME.yaml (confidential; cases/ is ignored)."
 )
 @click.argument("name")
-@click.option("--lang", default="en", show_default=True, help="Language of the comments.")
+@click.option(
+    "--lang",
+    default=None,
+    help="Language of the comments and messages [default: KAM_LANG, else en].",
+)
 @click.option(
     "--dir",
     "folder",
@@ -164,10 +186,11 @@ def case_group() -> None:
     help="Folder for the case.",
 )
 @reports_errors
-def case_new(name: str, lang: str, folder: Path) -> None:
+def case_new(name: str, lang: str | None, folder: Path) -> None:
     """Start a client case from the blank template."""
     from kam_lessons.case import new_case
 
+    lang = _speak(lang)
     path = new_case(name, folder, lang)
     say("cli.case_created", path=path)
     say("cli.case_ignored" if _in_ignored_cases(path) else "cli.case_not_ignored")
@@ -215,12 +238,15 @@ def _report_completeness(path: Path, account: str, sections: Any) -> None:
 )
 @click.argument("case_file", metavar="CASE.yaml", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Report folder.")
-@click.option("--lang", default="en", show_default=True, help="Language of the report.")
+@click.option(
+    "--lang", default=None, help="Language of the report and messages [default: KAM_LANG, else en]."
+)
 @reports_errors
-def case_report(case_file: Path, out: Path, lang: str) -> None:
+def case_report(case_file: Path, out: Path, lang: str | None) -> None:
     """Render a client case's workshop report."""
     from kam_lessons.report import render_report
 
+    lang = _speak(lang)
     started = time.perf_counter()
     result = render_report(case_file, out, lang)
     say(

@@ -35,6 +35,7 @@ class KamError(Exception):
         path: Path | str | None,
         where: str | int | None = None,
         key: str = "",
+        /,
         *,
         problems: list[Problem] | None = None,
         **params: object,

@@ -24,8 +24,9 @@ reconsider   < 50         ≥ 50       little valued, costly: cut back or rethin
 Which methods to lead with (:func:`methods_to_lead_with`): the ones the account values
 most, highest value first; of two valued equally, the one that costs us less; then the
 order of :data:`METHOD_IDS`. A key account is built on what it values, whatever region
-that falls in (a quick win or worth investing); cost only breaks ties. Methods with an
-unknown value or cost are left out.
+that falls in (a quick win or worth investing); cost only breaks ties, so a method with
+an unknown cost still leads if it is valued most. Methods with an unknown value are left
+out.
 
 Scoring a trainee against a reference (:func:`score_ratings`): per method, the value
 and the cost each earn 1 point when within :data:`FULL_TOLERANCE` (±15) of the
@@ -153,18 +154,19 @@ def methods_to_lead_with(ratings: Mapping[str, Any], n: int = LEAD_COUNT) -> tup
     """Return the ids of the ``n`` methods to lead with, best first.
 
     The rule (see the module doc): highest value first; of equal values, the lower
-    cost; then the order of :data:`METHOD_IDS`. Methods whose value or cost is unknown
-    are left out, so fewer than ``n`` ids may come back.
+    cost (an unknown cost after a known one); then the order of :data:`METHOD_IDS`.
+    Methods whose value is unknown are left out, so fewer than ``n`` ids may come back.
 
     Args:
         ratings: Ratings per method id, in any shape :func:`as_ratings` accepts.
         n: How many methods to return.
     """
-    known = [(m, r) for m, r in as_ratings(ratings).items() if r.known]
+    known = [(m, r) for m, r in as_ratings(ratings).items() if r.value is not None]
 
-    def key(item: tuple[str, Rating]) -> tuple[float, float, int]:
+    def key(item: tuple[str, Rating]) -> tuple[float, bool, float, int]:
         method, rating = item
-        return (-float(rating.value or 0.0), float(rating.cost or 0.0), METHOD_IDS.index(method))
+        cost = rating.cost
+        return (-float(rating.value or 0.0), cost is None, cost or 0.0, METHOD_IDS.index(method))
 
     return tuple(m for m, _ in sorted(known, key=key)[: max(n, 0)])
 

@@ -147,3 +147,25 @@ def test_a_quoted_name_with_a_comma_is_fine(runner, tmp_path, write_roster):
     roster = write_roster('trainee_id,name\nsmith.j,"Smith, John"\n')
     result = runner.invoke(main, ["build", "--roster", str(roster), "--out", str(tmp_path / "c")])
     assert result.exit_code == 0, result.stderr
+
+
+def test_case_commands_speak_the_language_they_are_given(runner, tmp_path):
+    result = runner.invoke(main, ["case", "new", "acme", "--lang", "ru", "--dir", str(tmp_path)])
+    assert result.exit_code == 0 and "Записан" in result.output
+    again = runner.invoke(main, ["case", "new", "acme", "--lang", "ru", "--dir", str(tmp_path)])
+    assert again.exit_code == 2 and "Traceback" not in again.stderr
+    assert any("а" <= ch <= "я" for ch in again.stderr)  # the refusal is in Russian too
+
+
+def test_kam_lang_is_the_default_language_of_a_build(runner, tmp_path, write_roster, monkeypatch):
+    from kam_lessons.workbook import read_cohort
+
+    monkeypatch.setenv("KAM_LANG", "ru")
+    out = tmp_path / "c"
+    assert (
+        runner.invoke(
+            main, ["build", "--roster", str(write_roster(GOOD)), "--out", str(out)]
+        ).exit_code
+        == 0
+    )
+    assert read_cohort(out).trainees[0].lang == "ru"

@@ -204,3 +204,18 @@ def test_a_bad_field_deep_in_a_lesson_file_is_named_exactly(tmp_path):
 
 def test_every_lesson_has_its_notebook():
     assert list(lesson_notebooks()) == lesson_ids()
+
+
+def test_a_key_given_twice_in_a_yaml_file_is_refused_not_silently_overwritten(tmp_path):
+    from kam_lessons.content import read_yaml
+    from kam_lessons.errors import KamError
+
+    path = tmp_path / "case.yaml"
+    path.write_text("scores:\n  growth: 75\n  potential: 60\n  growth: 10\n", encoding="utf-8")
+    with pytest.raises(KamError) as err:
+        read_yaml(path)
+    assert f"{path}, line 4: the key 'growth' is given a second time (first on line 2)" in (
+        err.value.render("en")
+    )
+    path.write_text("a:\n  x: 1\nb:\n  x: 2\n", encoding="utf-8")  # same key, other mappings
+    assert read_yaml(path) == {"a": {"x": 1}, "b": {"x": 2}}

@@ -144,9 +144,15 @@ def test_free_methods_are_fine():
     assert methods_to_lead_with(ratings(trust=(60, 0), service=(90, 0)), n=1) == ("service",)
 
 
-def test_unrated_methods_are_left_out():
-    got = methods_to_lead_with({"trust": {"value": 80, "cost": None}, "service": (60, 20)})
+def test_a_method_of_unknown_value_is_left_out_one_of_unknown_cost_is_not():
+    got = methods_to_lead_with({"trust": {"value": None, "cost": 10}, "service": (60, 20)})
     assert got == ("service",)
+    got = methods_to_lead_with(
+        {"trust": {"value": 90, "cost": None}, "technical": (60, 20), "service": (55, 10)}
+    )
+    assert got == ("trust", "technical")  # cost only breaks ties
+    got = methods_to_lead_with({"trust": {"value": 60, "cost": None}, "service": (60, 90)})
+    assert got == ("service", "trust")  # of equal values, a known cost before an unknown
 
 
 def test_the_trainees_own_choice_of_lead_methods_is_scored():
