@@ -568,13 +568,27 @@ def value_cost_chart(
             )
         )
         layers.append(
-            marks.mark_text(align="left", dx=8, dy=-8, fontSize=11).encode(
-                x="x:Q", y="y:Q", text="method:N"
-            )
+            alt.Chart(alt.Data(values=_shared_labels(all_points)))
+            .mark_text(align="left", dx=8, dy=-8, fontSize=11)
+            .encode(x="x:Q", y="y:Q", text="method:N")
         )
     chart = alt.layer(*layers).properties(width=420, height=420)
     title = labels.get("chart", {}).get("title") or fallback.get("chart", {}).get("title")
     return chart.properties(title=str(title)) if title else chart
+
+
+LABEL_GRID = 4.0  # points closer than this (on the 0–100 scale) share one label
+
+
+def _shared_labels(points: list[dict]) -> list[dict]:
+    """Return one label per spot, so methods rated alike do not print over each other."""
+    spots: dict[tuple[int, int], dict] = {}
+    for point in points:
+        cell = (round(point["x"] / LABEL_GRID), round(point["y"] / LABEL_GRID))
+        spot = spots.setdefault(cell, {"x": point["x"], "y": point["y"], "names": []})
+        if point["method"] not in spot["names"]:
+            spot["names"].append(point["method"])
+    return [{"x": s["x"], "y": s["y"], "method": ", ".join(s["names"])} for s in spots.values()]
 
 
 def _chart_points(ratings: Mapping[str, Any] | None, word: Any, series: str) -> list[dict]:

@@ -320,7 +320,7 @@ def test_chart_has_four_named_regions_and_five_labelled_points():
 def test_chart_shows_the_reference_beside_the_trainee():
     mine = {"trust": (40, 20), "service": (90, 30)}
     spec = value_cost_chart(mine, load_chart_labels("en"), reference=REFERENCE).to_dict()
-    points = _values(spec["layer"][-1], spec)
+    points = _values(spec["layer"][-2], spec)
     assert sorted(p["series"] for p in points) == ["Reference"] * 5 + ["Your rating"] * 2
     lines = _values(spec["layer"][2], spec)
     assert {line["method"] for line in lines} == {"Personal trust", "Service levels"}
@@ -376,3 +376,19 @@ def test_every_language_edition_of_a_case_keeps_the_reference_numbers():
         ours = {m: (r.value, r.cost) for m, r in load_case(edition).methods.by_id().items()}
         theirs = {m: (r.value, r.cost) for m, r in load_case(base).methods.by_id().items()}
         assert ours == theirs, edition
+
+
+def test_methods_rated_alike_share_one_label_instead_of_overprinting():
+    from kam_lessons.charts import to_svg
+
+    labels = {
+        "methods": {
+            "trust": "Personal trust",
+            "service": "Service levels",
+            "risk": "Risk reduction",
+        }
+    }
+    svg = to_svg(
+        value_cost_chart({"trust": (40, 60), "service": (41, 61), "risk": (90, 10)}, labels)
+    )
+    assert "Personal trust, Service levels" in svg and "Risk reduction" in svg
