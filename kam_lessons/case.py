@@ -32,7 +32,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    PlainValidator,
+    ValidationError,
+)
 from pydantic_core import PydanticCustomError
 
 from kam_lessons.content import Strict, read_yaml
@@ -160,12 +167,21 @@ def _maybe(value: object) -> object:
     return value
 
 
+class YesNo(str):
+    """A yes/no answer (a YAML boolean) in a text field: ``"yes"`` or ``"no"``.
+
+    Shown in the report's language through the catalogue (``case.yes_no.*``).
+    """
+
+    __slots__ = ()
+
+
 def _text(value: object) -> str | None:
     value = _maybe(value)
     if value is None:
         return None
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return YesNo("yes" if value else "no")
     if isinstance(value, int | float | _dt.date):
         return str(value)
     if not isinstance(value, str):
@@ -224,26 +240,36 @@ def _choice(allowed: tuple[str, ...]) -> Callable[[object], str | None]:
         value = _maybe(value)
         if value is None:
             return None
-        if isinstance(value, str) and value.strip() in allowed:
-            return value.strip()
+        if isinstance(value, str) and value.strip().lower() in allowed:
+            return value.strip().lower()  # any letter case, as for unknown
         raise _fail("choice", allowed=", ".join(allowed))
 
     return check
 
 
-def _choice_list(allowed: tuple[str, ...]) -> Callable[[object], tuple[str, ...] | None]:
-    def check(value: object) -> tuple[str, ...] | None:
-        value = _maybe(value)
-        if value is None:
-            return None
-        if not isinstance(value, list | tuple):
-            raise _fail("choice_list", allowed=", ".join(allowed))
-        bad = [v for v in value if not (isinstance(v, str) and v.strip() in allowed)]
-        if bad:
-            raise _fail("choice_list", allowed=", ".join(allowed))
-        return tuple(dict.fromkeys(v.strip() for v in value))
+def _choice_item(allowed: tuple[str, ...]) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        if isinstance(value, str) and value.strip().lower() in allowed:
+            return value.strip().lower()
+        raise _fail("choice_item", allowed=", ".join(allowed))
 
     return check
+
+
+def _list_or_unknown(allowed: tuple[str, ...]) -> Callable[[object], object]:
+    # The list itself: unknown, or a list whose entries are checked one by one (so a bad
+    # entry's message names its index).
+    def check(value: object) -> object:
+        value = _maybe(value)
+        if value is not None and not isinstance(value, list | tuple):
+            raise _fail("choice_list", allowed=", ".join(allowed))
+        return value
+
+    return check
+
+
+def _distinct(value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(dict.fromkeys(value))
 
 
 def _name(value: object) -> str:
@@ -261,7 +287,7 @@ def _sign_entry(value: object) -> object:
     return value
 
 
-Text = Annotated[str | None, BeforeValidator(_text)]
+Text = Annotated[str | None, PlainValidator(_text)]  # plain: keeps YesNo
 TextList = Annotated[tuple[str, ...] | None, BeforeValidator(_text_list)]
 Score = Annotated[float | None, BeforeValidator(_score)]
 Name = Annotated[str, BeforeValidator(_name)]
@@ -277,7 +303,11 @@ ManagementLevel = Annotated[str | None, BeforeValidator(_choice(MANAGEMENT_LEVEL
 PowerStructureLevel = Annotated[str | None, BeforeValidator(_choice(POWER_STRUCTURE_LEVELS))]
 ThreatLevel = Annotated[str | None, BeforeValidator(_choice(THREAT_LEVELS))]
 SignId = Annotated[str | None, BeforeValidator(_choice(tuple(WARNING_SIGNS)))]
-ActivityList = Annotated[tuple[str, ...] | None, BeforeValidator(_choice_list(JOINT_ACTIVITIES))]
+ActivityList = Annotated[
+    tuple[Annotated[str, BeforeValidator(_choice_item(JOINT_ACTIVITIES))], ...] | None,
+    BeforeValidator(_list_or_unknown(JOINT_ACTIVITIES)),
+    AfterValidator(_distinct),
+]
 
 
 # ---------------------------------------------------------------------------
@@ -573,55 +603,97 @@ def load_case(path: Path | str) -> ClientCase:
         data = read_yaml(path)
     except OSError as exc:  # e.g. no permission to read it
         raise KamError(path, None, "case.errors.unreadable", detail=exc.strerror or exc) from None
+    if data is None or (isinstance(data, str) and not data.strip()):
+        raise KamError(path, None, "case.errors.empty_file")
+    problems = find_problems(data)
     try:
         case = ClientCase.model_validate(data)
     except ValidationError as exc:
-        raise describe_case_error(path, exc) from None
-    problems = find_problems(case)
+        # field errors and the checks across fields, together in one message
+        error = describe_case_error(path, exc)
+        places = {p.where for p in error.problems}
+        extra = [p for p in problems if p.where not in places]
+        raise KamError(path, problems=[*error.problems, *extra]) from None
     if problems:
         raise KamError(path, problems=problems)
     return case
 
 
-def find_problems(case: ClientCase) -> list[Problem]:
-    """Return the mistakes that span several fields: repeated scorers, bad contact ids."""
+def _items(value: object) -> list[tuple[int, Any]]:
+    return list(enumerate(value)) if isinstance(value, list) else []
+
+
+def _get(value: object, key: str) -> object:
+    return value.get(key) if isinstance(value, dict) else None
+
+
+def _key(value: object) -> str | None:
+    if isinstance(value, str) and value.strip() and not _is_unknown(value):
+        return value.strip()
+    return None
+
+
+def find_problems(data: object) -> list[Problem]:
+    """Return the mistakes that span several fields, read from the file's raw data.
+
+    Repeated scorers, repeated or unknown ids in the contact map, and a warning sign
+    listed twice (its second note would be lost). It reads the raw data, so these are
+    reported together with any field errors; entries too broken to read are skipped
+    (their field errors say why).
+    """
     problems: list[Problem] = []
     seen: set[str] = set()
-    for i, card in enumerate(case.scores):
-        if card.scorer.casefold() in seen:
+    for i, card in _items(_get(data, "scores")):
+        scorer = _get(card, "scorer")
+        if isinstance(scorer, int | float) and not isinstance(scorer, bool):
+            scorer = str(scorer)
+        name = _key(scorer)
+        if name is None:
+            continue
+        if name.casefold() in seen:
             problems.append(
                 Problem(
-                    f"scores[{i}].scorer",
-                    "case.errors.duplicate_scorer",
-                    {"found": repr(card.scorer)},
+                    f"scores[{i}].scorer", "case.errors.duplicate_scorer", {"found": repr(name)}
                 )
             )
-        seen.add(card.scorer.casefold())
-    contacts = case.relationship.contacts
-    if contacts is not None:
-        ids: set[str] = set()
-        for side, people in (("ours", contacts.ours), ("theirs", contacts.theirs)):
-            for i, person in enumerate(people):
-                if person.id in ids:
-                    problems.append(
-                        Problem(
-                            f"relationship.contacts.{side}[{i}].id",
-                            "case.errors.duplicate_person",
-                            {"found": repr(person.id)},
-                        )
+        seen.add(name.casefold())
+    contacts = _get(_get(data, "relationship"), "contacts")
+    ids: set[str] = set()
+    for side in ("ours", "theirs"):
+        for i, person in _items(_get(contacts, side)):
+            pid = _get(person, "id")
+            if not isinstance(pid, str):
+                continue
+            if pid in ids:
+                problems.append(
+                    Problem(
+                        f"relationship.contacts.{side}[{i}].id",
+                        "case.errors.duplicate_person",
+                        {"found": repr(pid)},
                     )
-                ids.add(person.id)
-        theirs = [p.id for p in contacts.theirs]
-        for i, person in enumerate(contacts.ours):
-            for j, other in enumerate(person.talks_to):
-                if other not in theirs:
-                    problems.append(
-                        Problem(
-                            f"relationship.contacts.ours[{i}].talks_to[{j}]",
-                            "case.errors.unknown_person",
-                            {"found": repr(other), "allowed": ", ".join(theirs)},
-                        )
+                )
+            ids.add(pid)
+    theirs = [p for _, x in _items(_get(contacts, "theirs")) if isinstance(p := _get(x, "id"), str)]
+    for i, person in _items(_get(contacts, "ours")):
+        for j, other in _items(_get(person, "talks_to")):
+            if isinstance(other, str) and other not in theirs:
+                problems.append(
+                    Problem(
+                        f"relationship.contacts.ours[{i}].talks_to[{j}]",
+                        "case.errors.unknown_person",
+                        {"found": repr(other), "allowed": ", ".join(theirs)},
                     )
+                )
+    signs: set[str] = set()
+    for i, entry in _items(_get(data, "warning_signs")):
+        sign = _key(entry if isinstance(entry, str) else _get(entry, "sign"))
+        if sign is None:
+            continue
+        if sign.lower() in signs:
+            problems.append(
+                Problem(f"warning_signs[{i}]", "case.errors.duplicate_sign", {"found": repr(sign)})
+            )
+        signs.add(sign.lower())
     return problems
 
 
@@ -786,7 +858,7 @@ def write_case_template(path: Path | str, lang: str) -> Path:
     from kam_lessons.storage import write_atomic
 
     path = Path(path)
-    write_atomic(path, render_case_template(lang))
+    write_atomic(path, render_case_template(lang), mode=0o600)  # confidential: owner only
     return path
 
 

@@ -156,6 +156,28 @@ _SQUARE_COLOURS = {
 }
 
 
+#: Points closer than this (in score points, on both axes) have their labels stacked.
+LABEL_NEAR = 6.0
+#: One label line, in score points (11 px text on a 420 px axis of 100 points).
+LABEL_STEP = 3.3
+
+
+def _stack_labels(rows: list[dict[str, Any]]) -> None:
+    """Give each point's label a ``label_y``, so close labels never print over each other.
+
+    Labels of points at the same or very close coordinates go one line below the other.
+    """
+    placed: list[dict[str, Any]] = []
+    for row in rows:
+        near = [
+            p
+            for p in placed
+            if abs(p["x"] - row["x"]) < LABEL_NEAR and abs(p["y"] - row["y"]) < LABEL_NEAR
+        ]
+        row["label_y"] = min([row["y"], *(p["label_y"] - LABEL_STEP for p in near)])
+        placed.append(row)
+
+
 def square_chart(
     points: list[dict[str, Any]], labels: dict[str, dict[str, str]], threshold: float = 50.0
 ) -> Any:
@@ -231,6 +253,7 @@ def square_chart(
         for p in points
         if p.get("ours") is not None and p.get("customer") is not None
     ]
+    _stack_labels(rows)
     if rows:
         marks = alt.Chart(alt.Data(values=rows))
         layers.append(
@@ -257,7 +280,7 @@ def square_chart(
         )
         layers.append(
             marks.mark_text(align="left", dx=9, dy=-9, fontSize=11, color="#222").encode(
-                x="x:Q", y="y:Q", text="label:N"
+                x="x:Q", y=alt.Y("label_y:Q", scale=scale), text="label:N"
             )
         )
     chart = alt.layer(*layers).properties(width=420, height=420)

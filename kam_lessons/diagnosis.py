@@ -65,6 +65,7 @@ Pure functions from a :class:`~kam_lessons.case.ClientCase` to typed results, an
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from statistics import fmean
@@ -84,6 +85,11 @@ from kam_lessons.i18n import t
 from kam_lessons.methods import methods_to_lead_with
 
 SQUARE_THRESHOLD = 50.0
+#: Means are compared with thresholds with this tolerance: a 50 computed as 49.9999…
+#: counts as 50.
+TOLERANCE = 1e-9
+#: A team point this close to a threshold is "borderline" in the plan.
+BORDERLINE = 5.0
 DISPUTE_SPREAD = 20.0
 DISPUTE_COUNT = 3
 SQUARE_REGIONS: tuple[str, ...] = ("key", "target", "not_of_interest", "too_ambitious")
@@ -102,9 +108,37 @@ def locate_in_square(ours: float, customer: float) -> SquareRegion:
         ours: The mean of our-position criteria, 0–100.
         customer: The mean of the customer's-position criteria, 0–100.
     """
-    if customer >= SQUARE_THRESHOLD:
-        return "key" if ours >= SQUARE_THRESHOLD else "target"
-    return "not_of_interest" if ours >= SQUARE_THRESHOLD else "too_ambitious"
+    if at_least(customer, SQUARE_THRESHOLD):
+        return "key" if at_least(ours, SQUARE_THRESHOLD) else "target"
+    return "not_of_interest" if at_least(ours, SQUARE_THRESHOLD) else "too_ambitious"
+
+
+def at_least(value: float, threshold: float) -> bool:
+    """Whether ``value`` reaches ``threshold``, within :data:`TOLERANCE` (49.9999… is 50)."""
+    return value >= threshold - TOLERANCE
+
+
+def format_number(value: float | None, lang: str = "en", *, floor: bool = True) -> str:
+    """Return a mean or score for display, to 0.1, never on the wrong side of the threshold.
+
+    Rounding that would cross :data:`SQUARE_THRESHOLD` floors instead: a mean of 49.957
+    shows as 49.9, not as 50 beside "not of interest"; a 50 computed as 49.9999… shows as
+    50 (within :data:`TOLERANCE`, as :func:`at_least` counts it). With ``floor=False``
+    (risk weights and factors, e.g. 0.75) it rounds to 0.01 and ignores the threshold.
+    Russian uses a decimal comma.
+    """
+    if value is None:
+        return "—"
+    if not floor:
+        shown = round(value, 2)
+    elif abs(value - round(value)) <= TOLERANCE:
+        shown = float(round(value))
+    else:
+        shown = round(value, 1)
+        if at_least(value, SQUARE_THRESHOLD) != at_least(shown, SQUARE_THRESHOLD):
+            shown = math.floor(value * 10) / 10
+    text = f"{shown:g}"
+    return text.replace(".", ",") if lang == "ru" else text
 
 
 @dataclass(frozen=True)
@@ -478,22 +512,41 @@ def choose_stage(evidence: tuple[Evidence, ...]) -> str | None:
     return min(STAGES, key=lambda s: (sum(e.distance(s) for e in known), STAGES.index(s)))
 
 
-def list_requirements(evidence: tuple[Evidence, ...], stage: str) -> tuple[Requirement, ...]:
-    """Return per indicator what ``stage`` needs: met when the range reaches that stage.
+#: Per indicator, the values the risk part flags (:func:`assess_risk`), which a move
+#: never recommends when a higher value fits the stage: a bow-tie or a funnel is a single
+#: point of contact, so mid-KAM and beyond need a diamond.
+RISKY_VALUES: dict[str, frozenset[str]] = {"contacts": frozenset({"bow_tie", "funnel"})}
+#: What a declared competitor's-quality sign adds: it weighs more while no agreement is
+#: exclusive, so no move recommends staying non-exclusive then.
+NON_EXCLUSIVE: frozenset[str] = frozenset({"none", "non_exclusive"})
 
-    An unknown indicator is never met (find it out first). For joint activities the
-    needed values are the activities of the least level that fits.
+
+def list_requirements(
+    evidence: tuple[Evidence, ...],
+    stage: str,
+    avoid: dict[str, frozenset[str]] | None = None,
+) -> tuple[Requirement, ...]:
+    """Return per indicator what ``stage`` needs: met when the value reaches that need.
+
+    The need is the least value that fits the stage, leaving out the values the risk part
+    flags (``avoid``, by default :data:`RISKY_VALUES`) whenever another value fits. An
+    unknown indicator is never met (find it out first). For joint activities the needed
+    values are the activities of the least level that fits.
     """
+    avoid = RISKY_VALUES if avoid is None else avoid
     index = STAGES.index(stage)
     out = []
     for item in evidence:
         table = INDICATOR_RANGES[item.indicator]
-        least = next(v for v, (low, high) in table.items() if low <= index <= high)
+        order = list(table)
+        fitting = [v for v, (low, high) in table.items() if low <= index <= high]
+        safe = [v for v in fitting if v not in avoid.get(item.indicator, ())]
+        least = (safe or fitting)[0]
         needed: tuple[str, ...] = (least,)
         if item.indicator == "joint_activities":
             needed = tuple(a for a in JOINT_ACTIVITIES if ACTIVITY_LEVELS[a] == least)
-        met = item.span is not None and item.span[1] >= index
-        if item.known and least == next(iter(table)) and met:
+        met = item.value is not None and order.index(item.value) >= order.index(least)
+        if least == order[0] and met:
             continue  # the stage asks nothing of this indicator
         out.append(Requirement(stage, item.indicator, needed, item.value, met))
     return tuple(out)
@@ -510,10 +563,12 @@ def diagnose_stage(case: ClientCase) -> StageDiagnosis:
             Contradiction("claim", e, claimed) for e in evidence if e.known and not e.fits(claimed)
         ]
     if stage is not None:
+        listed = {c.evidence.indicator for c in contradictions}
         contradictions += [
             Contradiction("outlier", e, stage)
             for e in evidence
-            if e.known and e.distance(stage) >= OUTLIER_DISTANCE
+            # one contradiction per indicator: the claim's, when it is listed already
+            if e.known and e.distance(stage) >= OUTLIER_DISTANCE and e.indicator not in listed
         ]
     next_stage = None
     if stage is not None and stage != STAGES[-1]:
@@ -551,8 +606,12 @@ STAGE_FACTORS: dict[str, dict[str, float]] = {
     "single_point_of_contact": {"early": 2.0, "mid": 1.5},
     "broken_promise": {"pre": 1.5, "early": 1.5},
     "complacency": {"pre": 0.5, "early": 0.5, "partnership": 1.5, "synergistic": 1.5},
-    "competitor_quality": {"early": 1.5, "mid": 1.5, "synergistic": 0.75},
+    # used only when the agreements are unknown: the stage tells whether the account is
+    # likely exclusive (not before partnership); see :func:`stage_factor`.
+    "competitor_quality": {"early": 1.5, "mid": 1.5},
 }
+#: A competitor's quality while no agreement is exclusive, and once one is.
+COMPETITOR_FACTORS: dict[bool, float] = {False: 1.5, True: 1.0}
 
 #: The do/don't rules of kam-facts §3 that answer each sign.
 SIGN_RULES: dict[str, tuple[str, ...]] = {
@@ -622,10 +681,16 @@ class RiskAssessment:
         return tuple(c for c, _ in weights.most_common())
 
 
-def weigh_sign(sign: str, stage: str | None) -> float:
-    """Return the weight of a warning sign at a stage (factor 1 when the stage is unknown)."""
-    factor = STAGE_FACTORS.get(sign, {}).get(stage, 1.0) if stage else 1.0
-    return BASE_WEIGHTS[sign] * factor
+def stage_factor(sign: str, stage: str | None, exclusive: bool | None = None) -> float:
+    """Return the factor a warning sign's base weight is multiplied by.
+
+    A competitor's quality weighs more while no agreement is exclusive (``exclusive``:
+    whether any agreement is; ``None`` when the agreements are unknown, then the stage
+    decides). Every other sign: its factor for the stage (1 when the stage is unknown).
+    """
+    if sign == "competitor_quality" and exclusive is not None:
+        return COMPETITOR_FACTORS[exclusive]
+    return STAGE_FACTORS.get(sign, {}).get(stage, 1.0) if stage else 1.0
 
 
 def assess_risk(case: ClientCase, stage: str | None = None) -> RiskAssessment:
@@ -640,12 +705,13 @@ def assess_risk(case: ClientCase, stage: str | None = None) -> RiskAssessment:
         stage = diagnose_stage(case).stage
         if stage is None and case.relationship.claimed_stage in STAGES:
             stage = case.relationship.claimed_stage
+    agreements = case.relationship.agreements
+    exclusive = None if agreements is None else any(a.exclusive for a in agreements)
     found: dict[str, RiskItem] = {}
 
     def add(sign: str, source: str, note: str = "", people: tuple[str, ...] = ()) -> None:
         if sign in found:
             return
-        factor = STAGE_FACTORS.get(sign, {}).get(stage, 1.0) if stage else 1.0
         found[sign] = RiskItem(
             sign,
             WARNING_SIGNS[sign],
@@ -653,7 +719,7 @@ def assess_risk(case: ClientCase, stage: str | None = None) -> RiskAssessment:
             note,
             people,  # type: ignore[arg-type]
             BASE_WEIGHTS[sign],
-            factor,
+            stage_factor(sign, stage, exclusive),
             SIGN_RULES[sign],
         )
 
@@ -743,9 +809,21 @@ def review_preparation(case: ClientCase) -> PreparationReview:
 # 5. The account plan.
 
 
+#: Where the plan holds the current stage by default: the lower half of the square.
+LOWER_HALF: frozenset[str] = frozenset({"not_of_interest", "too_ambitious"})
+
+#: The notes a plan may carry, in the order it shows them (``case.explain.plan.<note>``).
+PLAN_NOTES: tuple[str, ...] = ("recovery", "hold_low", "hold_top", "goal_not_ahead", "borderline")
+
+
 @dataclass(frozen=True)
 class AccountPlan:
-    """A summary plan: where the account is, where to take it, how, and what to watch."""
+    """A summary plan: where the account is, where to take it, how, and what to watch.
+
+    ``notes`` holds the ids of :data:`PLAN_NOTES` that apply; with ``recovery`` (the team
+    says the relationship is uncoupling) the plan leads with the warning signs and their
+    counter-actions.
+    """
 
     account: str
     stage: str | None
@@ -759,28 +837,76 @@ class AccountPlan:
     region: SquareRegion | None
     unreached: tuple[str, ...]
     open_questions: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    disputed: tuple[CriterionSpread, ...] = ()
+
+    @property
+    def recovery(self) -> bool:
+        """Whether the plan is a recovery plan (the team claims uncoupling)."""
+        return "recovery" in self.notes
+
+
+def is_borderline(square: Square) -> bool:
+    """Whether the team point is near a threshold, or the scorers disagree on the region.
+
+    Near: within :data:`BORDERLINE` points of it, on either axis.
+    """
+    point = square.consensus
+    near = any(
+        v is not None and abs(v - SQUARE_THRESHOLD) <= BORDERLINE + TOLERANCE
+        for v in (point.customer, point.ours)
+    )
+    regions = {p.region for p in square.points if p.region is not None}
+    return near or len(regions) > 1
 
 
 def plan_account(case: ClientCase) -> AccountPlan:
     """Summarise the account plan for a case.
 
-    The goal is the case's ``goal_stage``, else the stage after the diagnosed one. The
-    moves are the indicators not yet where the goal needs them (unknown ones included:
-    they must be found out). ``unreached`` lists the roles of their people nobody of
+    The goal is the case's ``goal_stage``; without one, the stage after the diagnosed
+    one, except that the plan holds the current stage (and says why) when the team point
+    is in the lower half of the square, or when the account is at the top stage. A goal
+    at or below the diagnosed stage gets a note. The moves are the indicators not yet
+    where the goal needs them (unknown ones included: they must be found out), never a
+    value the risk part flags. ``unreached`` lists the roles of their people nobody of
     ours talks to.
     """
     diagnosis = diagnose_stage(case)
+    square = place_in_square(case)
+    region = square.consensus.region
+    risk = assess_risk(case, diagnosis.stage)
+    notes: set[str] = set()
+    if case.relationship.claimed_stage == "uncoupling":
+        notes.add("recovery")
     goal = case.relationship.goal_stage
     from_case = goal is not None
-    if goal is None:
-        goal = diagnosis.next_stage
+    if diagnosis.stage is not None:
+        current = STAGES.index(diagnosis.stage)
+        if goal is None:
+            if diagnosis.next_stage is None:
+                goal = diagnosis.stage
+                notes.add("hold_top")
+            elif region in LOWER_HALF:
+                goal = diagnosis.stage
+                notes.add("hold_low")
+            else:
+                goal = diagnosis.next_stage
+        elif STAGES.index(goal) <= current:
+            notes.add("goal_not_ahead")
+    if is_borderline(square):
+        notes.add("borderline")
+    avoid = dict(RISKY_VALUES)
+    if any(i.sign == "competitor_quality" for i in risk.items):
+        avoid["agreements"] = NON_EXCLUSIVE
     steps: tuple[str, ...] = ()
     moves: tuple[Requirement, ...] = ()
     if goal is not None:
         start = STAGES.index(diagnosis.stage) + 1 if diagnosis.stage else 1
         steps = STAGES[start : STAGES.index(goal) + 1]
         if steps:
-            moves = tuple(r for r in list_requirements(diagnosis.evidence, goal) if not r.met)
+            moves = tuple(
+                r for r in list_requirements(diagnosis.evidence, goal, avoid) if not r.met
+            )
     unreached: tuple[str, ...] = ()
     contacts = case.relationship.contacts
     if contacts is not None:
@@ -794,38 +920,43 @@ def plan_account(case: ClientCase) -> AccountPlan:
         steps=steps,
         moves=moves,
         lead_methods=methods_to_lead_with(case.methods.by_id()),
-        risk=assess_risk(case, diagnosis.stage),
+        risk=risk,
         contradictions=diagnosis.contradictions,
-        region=place_in_square(case).consensus.region,
+        region=region,
         unreached=unreached,
         open_questions=review_preparation(case).open_questions,
+        notes=tuple(n for n in PLAN_NOTES if n in notes),
+        disputed=square.disputed,
     )
 
 
 # ---------------------------------------------------------------------------
-# Sentences, from the catalogue.
+# Sentences, from the catalogue: the text the workshop report shows (it adds the HTML).
 
 
-def _num(value: float | None) -> str:
-    return "—" if value is None else f"{round(value, 1):g}"
+def _num(value: float | None, lang: str) -> str:
+    return format_number(value, lang)
 
 
-def _stage(lang: str, stage: str | None) -> str:
+def describe_stage(lang: str, stage: str | None) -> str:
+    """Return a stage's name (or "unknown")."""
     return t(lang, f"case.stages.{stage}.name") if stage else t(lang, "case.unknown")
 
 
-def _range(lang: str, evidence: Evidence) -> str:
+def describe_range(lang: str, evidence: Evidence) -> str:
+    """Return the stages an indicator points to: one stage, or "low to high"."""
     if evidence.low == evidence.high:
-        return t(lang, "case.explain.stage.single", stage=_stage(lang, evidence.low))
+        return t(lang, "case.explain.stage.single", stage=describe_stage(lang, evidence.low))
     return t(
         lang,
         "case.explain.stage.range",
-        low=_stage(lang, evidence.low),
-        high=_stage(lang, evidence.high),
+        low=describe_stage(lang, evidence.low),
+        high=describe_stage(lang, evidence.high),
     )
 
 
-def _value(lang: str, indicator: str, value: str | None) -> str:
+def describe_value(lang: str, indicator: str, value: str | None) -> str:
+    """Return an indicator's value in words (or "unknown")."""
     if value is None:
         return t(lang, "case.unknown")
     return t(lang, f"case.values.{indicator}.{value}")
@@ -834,7 +965,47 @@ def _value(lang: str, indicator: str, value: str | None) -> str:
 def _needed(lang: str, req: Requirement) -> str:
     if req.indicator == "joint_activities":
         return " / ".join(t(lang, f"case.activities.{a}") for a in req.needed)
-    return " / ".join(_value(lang, req.indicator, v) for v in req.needed)
+    return " / ".join(describe_value(lang, req.indicator, v) for v in req.needed)
+
+
+def describe_requirement(req: Requirement, lang: str) -> str:
+    """Return what an indicator needs for a stage, and where it is now."""
+    name = t(lang, f"case.indicators.{req.indicator}")
+    if req.current is None:
+        return t(lang, "case.explain.stage.requirement_unknown", indicator=name)
+    return t(
+        lang,
+        "case.explain.stage.requirement",
+        indicator=name,
+        current=describe_value(lang, req.indicator, req.current),
+        stage=describe_stage(lang, req.stage),
+        needed=_needed(lang, req),
+    )
+
+
+def describe_contradiction(c: Contradiction, lang: str) -> str:
+    """Return one contradiction: with the claimed stage, or with the diagnosed one."""
+    return t(
+        lang,
+        f"case.explain.stage.contradiction_{c.kind}",
+        stage=describe_stage(lang, c.stage),
+        indicator=t(lang, f"case.indicators.{c.evidence.indicator}"),
+        value=describe_value(lang, c.evidence.indicator, c.evidence.value),
+        range=describe_range(lang, c.evidence),
+    )
+
+
+def describe_disputed(spread: CriterionSpread, lang: str) -> str:
+    """Return one criterion the team disagrees on, with every scorer's score."""
+    return t(
+        lang,
+        "case.explain.square.disputed",
+        criterion=t(lang, f"case.criteria.{spread.group}.{spread.criterion}"),
+        group=t(lang, f"case.groups.{spread.group}"),
+        low=_num(spread.low, lang),
+        high=_num(spread.high, lang),
+        scores=", ".join(f"{who} {_num(s, lang)}" for who, s in spread.scores),
+    )
 
 
 def explain_square(square: Square, lang: str) -> list[str]:
@@ -849,8 +1020,8 @@ def explain_square(square: Square, lang: str) -> list[str]:
                     lang,
                     "case.explain.square.point",
                     scorer=point.scorer,
-                    customer=_num(point.customer),
-                    ours=_num(point.ours),
+                    customer=_num(point.customer, lang),
+                    ours=_num(point.ours, lang),
                     region=t(lang, f"case.regions.{point.region}.name"),
                 )
             )
@@ -861,228 +1032,128 @@ def explain_square(square: Square, lang: str) -> list[str]:
                 lang,
                 "case.explain.square.consensus",
                 n=len(square.points),
-                customer=_num(square.consensus.customer),
-                ours=_num(square.consensus.ours),
+                customer=_num(square.consensus.customer, lang),
+                ours=_num(square.consensus.ours, lang),
                 region=t(lang, f"case.regions.{region}.name"),
                 meaning=t(lang, f"case.regions.{region}.meaning"),
             )
         )
-    for spread in square.disputed:
-        lines.append(
-            t(
-                lang,
-                "case.explain.square.disputed",
-                criterion=t(lang, f"case.criteria.{spread.group}.{spread.criterion}"),
-                group=t(lang, f"case.groups.{spread.group}"),
-                low=_num(spread.low),
-                high=_num(spread.high),
-                scores=", ".join(f"{who} {_num(s)}" for who, s in spread.scores),
-            )
-        )
+    lines += [describe_disputed(spread, lang) for spread in square.disputed]
     return lines
 
 
-def explain_stage(diagnosis: StageDiagnosis, lang: str) -> list[str]:
-    """Return sentences on the stage: the verdict, the evidence, contradictions, next step."""
-    if diagnosis.stage is None:
-        return [t(lang, "case.explain.stage.unknown")]
-    lines = [
-        t(
-            lang,
-            "case.explain.stage.points_to",
-            stage=_stage(lang, diagnosis.stage),
-            agreeing=diagnosis.agreeing,
-            known=diagnosis.known,
-        )
-    ]
-    for item in diagnosis.evidence:
-        name = t(lang, f"case.indicators.{item.indicator}")
-        if item.known:
-            lines.append(
-                t(
-                    lang,
-                    "case.explain.stage.evidence",
-                    indicator=name,
-                    value=_value(lang, item.indicator, item.value),
-                    range=_range(lang, item),
-                )
-            )
-        else:
-            lines.append(t(lang, "case.explain.stage.evidence_unknown", indicator=name))
-    if diagnosis.claim_matches is False:
-        lines.append(
-            t(
-                lang,
-                "case.explain.stage.claim_differs",
-                claimed=_stage(lang, diagnosis.claimed),
-                stage=_stage(lang, diagnosis.stage),
-            )
-        )
-    for c in diagnosis.contradictions:
-        lines.append(
-            t(
-                lang,
-                f"case.explain.stage.contradiction_{c.kind}",
-                stage=_stage(lang, c.stage),
-                indicator=t(lang, f"case.indicators.{c.evidence.indicator}"),
-                value=_value(lang, c.evidence.indicator, c.evidence.value),
-                range=_range(lang, c.evidence),
-            )
-        )
-    if diagnosis.next_stage is None:
-        lines.append(t(lang, "case.explain.stage.top"))
-        return lines
-    lines.append(
-        t(
-            lang,
-            "case.explain.stage.next",
-            next=_stage(lang, diagnosis.next_stage),
-            advice=t(lang, f"case.stages.{diagnosis.next_stage}.move"),
-        )
-    )
-    lines += _requirement_lines(diagnosis.requirements, lang, only_unmet=True)
-    return lines
+#: The sections of the account plan, in order (``workshop.plan.<section>`` titles them).
+PLAN_SECTIONS: tuple[str, ...] = ("where", "moves", "methods", "risks", "checks", "open")
 
 
-def _requirement_lines(reqs: tuple[Requirement, ...], lang: str, only_unmet: bool) -> list[str]:
-    lines = []
-    for req in reqs:
-        if only_unmet and req.met:
-            continue
-        name = t(lang, f"case.indicators.{req.indicator}")
-        if req.current is None:
-            lines.append(t(lang, "case.explain.stage.requirement_unknown", indicator=name))
-        else:
-            lines.append(
-                t(
-                    lang,
-                    "case.explain.stage.requirement",
-                    indicator=name,
-                    current=_value(lang, req.indicator, req.current),
-                    stage=_stage(lang, req.stage),
-                    needed=_needed(lang, req),
-                )
-            )
-    return lines
+def plan_sections(plan: AccountPlan, lang: str) -> list[tuple[str, list[str]]]:
+    """Return the account plan as ``(section, sentences)`` pairs, in the order to show them.
 
-
-def explain_risk(risk: RiskAssessment, lang: str) -> list[str]:
-    """Return sentences on the uncoupling risk: the level, then each sign and its answer."""
-    if not risk.assessed:
-        return [t(lang, "case.explain.risk.not_assessed")]
-    if not risk.items:
-        return [t(lang, "case.explain.risk.none")]
-    lines = [
-        t(
-            lang,
-            "case.explain.risk.summary",
-            level=t(lang, f"case.risk_levels.{risk.level}"),
-            total=_num(risk.total),
-            stage=_stage(lang, risk.stage),
-        )
-    ]
-    for item in risk.items:
-        lines.append(
-            t(
-                lang,
-                "case.explain.risk.item",
-                sign=t(lang, f"case.signs.{item.sign}.name"),
-                cause=t(lang, f"case.causes.{item.cause}"),
-                weight=_num(item.weight),
-                counter=t(lang, f"case.signs.{item.sign}.counter"),
-                rules="; ".join(t(lang, f"case.rules.{r}") for r in item.rules),
-            )
-        )
-    return lines
-
-
-def explain_preparation(review: PreparationReview, lang: str) -> list[str]:
-    """Return sentences on preparation: answered questions, open ones, completeness."""
-    lines = [
-        t(lang, "case.explain.prep.answered", answered=review.answered, total=len(review.answers))
-    ]
-    lines += [
-        t(lang, "case.explain.prep.open", question=t(lang, f"case.questions.{q}"))
-        for q in review.open_questions
-    ]
-    lines += [
-        t(
-            lang,
-            "case.explain.prep.completeness",
-            section=t(lang, f"case.sections.{c.section}"),
-            known=c.known,
-            total=c.total,
-        )
-        for c in review.completeness
-    ]
-    return lines
-
-
-def explain_plan(plan: AccountPlan, lang: str) -> list[str]:
-    """Return the account plan as sentences."""
-    lines = [t(lang, "case.explain.plan.title", account=plan.account)]
+    A recovery plan (:attr:`AccountPlan.recovery`) puts the risks first.
+    """
+    where = []
     if plan.goal is None:
-        lines.append(t(lang, "case.explain.plan.no_goal", stage=_stage(lang, plan.stage)))
+        where.append(t(lang, "case.explain.plan.no_goal", stage=describe_stage(lang, plan.stage)))
     else:
-        lines.append(
+        where.append(
             t(
                 lang,
                 "case.explain.plan.now",
-                stage=_stage(lang, plan.stage),
-                goal=_stage(lang, plan.goal),
+                stage=describe_stage(lang, plan.stage),
+                goal=describe_stage(lang, plan.goal),
             )
         )
-    if plan.region in ("not_of_interest", "too_ambitious"):
-        lines.append(
+    if plan.region is not None:
+        where.append(
+            t(
+                lang,
+                "workshop.plan.square",
+                region=t(lang, f"case.regions.{plan.region}.name"),
+                meaning=t(lang, f"case.regions.{plan.region}.meaning"),
+            )
+        )
+    if plan.region in LOWER_HALF and "hold_low" not in plan.notes:
+        where.append(
             t(
                 lang,
                 "case.explain.plan.region_low",
                 region=t(lang, f"case.regions.{plan.region}.name"),
             )
         )
-    for step in plan.steps:
-        lines.append(
-            t(
-                lang,
-                "case.explain.plan.step",
-                stage=_stage(lang, step),
-                advice=t(lang, f"case.stages.{step}.move"),
-            )
+    where += [
+        t(
+            lang,
+            f"case.explain.plan.{note}",
+            stage=describe_stage(lang, plan.stage),
+            goal=describe_stage(lang, plan.goal),
+            margin=_num(BORDERLINE, lang),
         )
-    lines += _requirement_lines(plan.moves, lang, only_unmet=False)
+        for note in plan.notes
+        if note != "recovery"
+    ]
+    moves = [
+        t(
+            lang,
+            "case.explain.plan.step",
+            stage=describe_stage(lang, step),
+            advice=t(lang, f"case.stages.{step}.move"),
+        )
+        for step in plan.steps
+    ]
+    moves += [describe_requirement(r, lang) for r in plan.moves]
     if plan.unreached:
-        lines.append(t(lang, "case.explain.plan.unreached", roles=", ".join(plan.unreached)))
+        moves.append(t(lang, "case.explain.plan.unreached", roles=", ".join(plan.unreached)))
     if plan.lead_methods:
-        lines.append(
+        methods = [
             t(
                 lang,
                 "case.explain.plan.methods",
                 methods=", ".join(t(lang, f"methods.names.{m}") for m in plan.lead_methods),
             )
-        )
+        ]
     else:
-        lines.append(t(lang, "case.explain.plan.no_methods"))
-    for item in plan.risk.items:
-        lines.append(
+        methods = [t(lang, "case.explain.plan.no_methods")]
+    if not plan.risk.assessed:
+        risks = [t(lang, "case.explain.risk.not_assessed")]
+    elif not plan.risk.items:
+        risks = [t(lang, "case.explain.risk.none")]
+    else:
+        risks = [
             t(
                 lang,
                 "case.explain.plan.risk",
                 sign=t(lang, f"case.signs.{item.sign}.name"),
                 counter=t(lang, f"case.signs.{item.sign}.counter"),
             )
+            for item in plan.risk.items
+        ]
+    if plan.recovery:  # a recovery plan leads with the signs, and says so
+        risks.insert(0, t(lang, "case.explain.plan.recovery"))
+    checks = [
+        t(
+            lang,
+            "case.explain.plan.contradiction",
+            indicator=t(lang, f"case.indicators.{c.evidence.indicator}"),
+            value=describe_value(lang, c.evidence.indicator, c.evidence.value),
         )
-    for c in plan.contradictions:
-        if c.kind == "claim":
-            lines.append(
-                t(
-                    lang,
-                    "case.explain.plan.contradiction",
-                    indicator=t(lang, f"case.indicators.{c.evidence.indicator}"),
-                    value=_value(lang, c.evidence.indicator, c.evidence.value),
-                )
-            )
-    lines += [
+        for c in plan.contradictions
+        if c.kind == "claim"
+    ]
+    checks += [describe_disputed(s, lang) for s in plan.disputed]
+    questions = [
         t(lang, "case.explain.plan.open", question=t(lang, f"case.questions.{q}"))
         for q in plan.open_questions
     ]
-    return lines
+    found = {
+        "where": where,
+        "moves": moves,
+        "methods": methods,
+        "risks": risks,
+        "checks": checks,
+        "open": questions,
+    }
+    order = list(PLAN_SECTIONS)
+    if plan.recovery:
+        order.remove("risks")
+        order.insert(0, "risks")
+    return [(name, found[name]) for name in order]

@@ -11,7 +11,9 @@
    Mermaid and widget scripts are left out; the notebook has no widgets anyway). The
    page's title and a banner on top mark it CONFIDENTIAL;
 4. writes ``<case stem>.<lang>.html`` and ``<case stem>.<lang>.ipynb`` (the executed
-   notebook) into the output folder, each through a temporary file and a rename.
+   notebook) into the output folder, readable by the owner only (0600): both go to
+   temporary files there first, then both are renamed, so a failure leaves no half
+   report.
 
 The workshop notebook is thin and generated (:func:`workshop_notebook`): a note on how
 to start, a hidden parameters cell, then one hidden one-liner per part.
@@ -21,6 +23,7 @@ committed one is current.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -56,6 +59,12 @@ TEMPLATE = """{%- extends 'index.html.j2' -%}
   font: bold 14px/1.4 sans-serif; letter-spacing: 0.04em; padding: 6px 16px; }
 main { max-width: 1100px; margin: 0 auto; }
 .jp-RenderedSVG svg { max-width: 100%; height: auto; }
+@media print {
+  /* not sticky on paper: a fixed banner repeats at the top of every printed page */
+  .kam-banner { position: fixed; top: 0; left: 0; right: 0; }
+  body { padding-top: 2.4em; }
+  @page { size: A4; margin: 14mm 12mm; }
+}
 </style>
 {%- endblock extra_css -%}
 {%- block body_header -%}
@@ -148,9 +157,31 @@ def render_report(
     html = export_html(nb, lang)
     stem = f"{case_path.stem}.{lang}"
     result = ReportResult(case.name, out_dir / f"{stem}.html", out_dir / f"{stem}.ipynb")
-    write_atomic(result.notebook, nbformat.writes(nb) + "\n")
-    write_atomic(result.html, html)
+    write_pair(
+        {result.notebook: nbformat.writes(nb) + "\n", result.html: html}, out_dir, mode=0o600
+    )
     return result
+
+
+def write_pair(files: dict[Path, str], out_dir: Path, mode: int = 0o600) -> None:
+    """Write every file to a temporary file in ``out_dir`` first, then rename them all.
+
+    A failure while writing leaves none of them (and no temporary file) behind, so
+    there is never half a report. ``mode`` 0o600: reports are confidential.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in files.items():
+            tmp = out_dir / f".{path.name}.{os.getpid()}.tmp"
+            write_atomic(tmp, text, mode=mode)
+            staged.append((tmp, path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
 
 
 def execute_workshop(case_path: Path, lang: str) -> nbformat.NotebookNode:

@@ -35,19 +35,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kam_lessons.case import DECISION_ROLES, ClientCase, load_case
+from kam_lessons.case import DECISION_ROLES, ClientCase, YesNo, load_case
 from kam_lessons.diagnosis import (
     DISPUTE_COUNT,
     DISPUTE_SPREAD,
     SQUARE_REGIONS,
     SQUARE_THRESHOLD,
-    Evidence,
-    Requirement,
     classify_contacts,
+    describe_contradiction,
+    describe_range,
+    describe_requirement,
+    describe_value,
     diagnose_stage,
     explain_square,
+    format_number,
     place_in_square,
     plan_account,
+    plan_sections,
     review_preparation,
 )
 from kam_lessons.errors import KamError
@@ -94,7 +98,20 @@ STYLE = """<style>
 .kam-ws .kam-plan h3 { margin-bottom: 0.2em; }
 .kam-ws .kam-plan ul { margin-top: 0.2em; }
 .kam-ws pre { white-space: pre-wrap; }
-@media print { .kam-ws .kam-plan { break-before: page; } }
+.kam-ws td, .kam-ws li, .kam-ws p { white-space: pre-line; }
+.kam-ws .kam-scroll { overflow-x: auto; max-width: 100%; }
+@media print {
+  .kam-ws .kam-scroll { overflow: visible; }
+  .kam-ws table.kam-table { width: 100%; table-layout: fixed; }
+  .kam-ws table.kam-table th, .kam-ws table.kam-table td { overflow-wrap: anywhere; }
+  .kam-ws table.kam-table tr { break-inside: avoid; }
+  .kam-ws .kam-plan { break-before: page; break-inside: avoid; font-size: 9.5pt;
+    line-height: 1.3; padding: 0.1em 0.8em 0.4em; border-width: 1px; }
+  .kam-ws .kam-plan h2 { margin-top: 0.2em; font-size: 1.25em; }
+  .kam-ws .kam-plan h3 { margin: 0.5em 0 0.1em; font-size: 1.02em; }
+  .kam-ws .kam-plan ul { margin: 0.1em 0; }
+  .kam-ws .kam-plan li { margin: 0; }
+}
 </style>"""
 
 
@@ -155,11 +172,8 @@ def table(
         cells = [tag("td", c, cls=columns.get(i, "")) for i, c in enumerate(row)]
         cls = row_classes[n] if row_classes else ""
         body.append(tag("tr", *cells, cls=cls))
-    return tag("table", tag("thead", head), tag("tbody", *body), cls="kam-table")
-
-
-def _num(value: float | None) -> str:
-    return "—" if value is None else f"{round(value, 1):g}"
+    inner = tag("table", tag("thead", head), tag("tbody", *body), cls="kam-table")
+    return tag("div", inner, cls="kam-scroll")  # wide tables scroll on screen
 
 
 # ---------------------------------------------------------------------------
@@ -174,8 +188,9 @@ class Output:
     data: str
 
 
-def _html(*parts: object) -> Output:
-    return Output(HTML_MIME, STYLE + tag("div", *parts, cls="kam-ws"))
+def _html(*parts: object, style: bool = False) -> Output:
+    """Return HTML output; ``style`` adds the stylesheet (once per report: the header)."""
+    return Output(HTML_MIME, (STYLE if style else "") + tag("div", *parts, cls="kam-ws"))
 
 
 def show(outputs: list[Output]) -> None:
@@ -251,37 +266,20 @@ class Workshop:
         return self._t(f"case.regions.{region}.name") if region else self._t("case.unknown")
 
     def _value_name(self, indicator: str, value: str | None) -> str:
-        if value is None:
-            return self._t("case.unknown")
-        return self._t(f"case.values.{indicator}.{value}")
+        return describe_value(self.lang, indicator, value)
 
-    def _range(self, item: Evidence) -> str:
-        if item.low == item.high:
-            return self._t("case.explain.stage.single", stage=self._stage_name(item.low))
-        return self._t(
-            "case.explain.stage.range",
-            low=self._stage_name(item.low),
-            high=self._stage_name(item.high),
-        )
+    def _num(self, value: float | None) -> str:
+        return format_number(value, self.lang)
+
+    def _exact(self, value: float) -> str:
+        return format_number(value, self.lang, floor=False)
+
+    def _case_text(self, value: str) -> str:
+        """Return a text from the case; a yes/no answer in the report's language."""
+        return self._t(f"case.yes_no.{value}") if isinstance(value, YesNo) else value
 
     def _unknown(self) -> Markup:
         return tag("span", self._t("case.unknown"), cls="kam-open")
-
-    def _requirement(self, req: Requirement) -> str:
-        indicator = self._t(f"case.indicators.{req.indicator}")
-        if req.current is None:
-            return self._t("case.explain.stage.requirement_unknown", indicator=indicator)
-        if req.indicator == "joint_activities":
-            needed = " / ".join(self._t(f"case.activities.{a}") for a in req.needed)
-        else:
-            needed = " / ".join(self._value_name(req.indicator, v) for v in req.needed)
-        return self._t(
-            "case.explain.stage.requirement",
-            indicator=indicator,
-            current=self._value_name(req.indicator, req.current),
-            stage=self._stage_name(req.stage),
-            needed=needed,
-        )
 
     # -- the parts --------------------------------------------------------------------
     def _render_header(self) -> list[Output]:
@@ -302,6 +300,7 @@ class Workshop:
                 tag("p", self._t("workshop.case_file", file=self.path.name), cls="kam-muted"),
                 *notes,
                 tag("p", self._t("workshop.contents")),
+                style=True,
             )
         ]
 
@@ -309,7 +308,7 @@ class Workshop:
         from kam_lessons.charts import square_chart, to_svg
 
         square = self.placement
-        threshold = _num(SQUARE_THRESHOLD)
+        threshold = self._num(SQUARE_THRESHOLD)
         high = self._t("workshop.square.high", threshold=threshold)
         low = self._t("workshop.square.low", threshold=threshold)
         sides = {
@@ -377,14 +376,14 @@ class Workshop:
                     "p",
                     self._t(
                         "workshop.square.disputed_note",
-                        spread=_num(DISPUTE_SPREAD),
+                        spread=self._num(DISPUTE_SPREAD),
                         count=DISPUTE_COUNT,
                     ),
                 )
             )
         else:
             notes.append(
-                tag("p", self._t("workshop.square.no_dispute", spread=_num(DISPUTE_SPREAD)))
+                tag("p", self._t("workshop.square.no_dispute", spread=self._num(DISPUTE_SPREAD)))
             )
         details = _html(
             tag("h3", self._t("workshop.square.points_title")),
@@ -413,13 +412,13 @@ class Workshop:
             row: list[Any] = [f"⚑ {name}" if flagged else name]
             for card in self.case.scores:
                 value = getattr(getattr(card, group), spread.criterion)
-                row.append(self._unknown() if value is None else _num(value))
+                row.append(self._unknown() if value is None else self._num(value))
             if several:
-                row.append(_num(spread.spread) if len(spread.scores) > 1 else "—")
+                row.append(self._num(spread.spread) if len(spread.scores) > 1 else "—")
             rows.append(row)
             classes.append("kam-disputed" if flagged else "")
         means: list[Any] = [self._t("workshop.square.mean")]
-        means += [_num(getattr(p, group)) for p in square.points]
+        means += [self._num(getattr(p, group)) for p in square.points]
         if several:
             means.append("")
         rows.append(means)
@@ -476,16 +475,7 @@ class Workshop:
             return [_html(*parts)]
         parts.append(tag("h3", self._t("workshop.stage.contradictions_title")))
         if d.contradictions:
-            lines = [
-                self._t(
-                    f"case.explain.stage.contradiction_{c.kind}",
-                    stage=self._stage_name(c.stage),
-                    indicator=self._t(f"case.indicators.{c.evidence.indicator}"),
-                    value=self._value_name(c.evidence.indicator, c.evidence.value),
-                    range=self._range(c.evidence),
-                )
-                for c in d.contradictions
-            ]
+            lines = [describe_contradiction(c, self.lang) for c in d.contradictions]
             parts += [bullets(lines), tag("p", self._t("workshop.stage.contradictions_why"))]
         else:
             parts.append(tag("p", self._t("workshop.stage.no_contradictions"), cls="kam-good"))
@@ -503,7 +493,9 @@ class Workshop:
                     ),
                 )
             )
-            parts.append(bullets([self._requirement(r) for r in d.requirements if not r.met]))
+            parts.append(
+                bullets([describe_requirement(r, self.lang) for r in d.requirements if not r.met])
+            )
         return [_html(*parts)]
 
     def _evidence_table(self) -> Markup:
@@ -522,7 +514,7 @@ class Workshop:
             row = [
                 self._t(f"case.indicators.{item.indicator}"),
                 value,
-                self._range(item) if item.known else "—",
+                describe_range(self.lang, item) if item.known else "—",
             ]
             if d.stage is not None:
                 if not item.known:
@@ -595,7 +587,7 @@ class Workshop:
                 self._t(
                     "case.explain.risk.summary",
                     level=self._t(f"case.risk_levels.{risk.level}"),
-                    total=_num(risk.total),
+                    total=self._exact(risk.total),
                     stage=self._stage_name(risk.stage),
                 ),
                 cls=f"kam-level kam-level-{risk.level}",
@@ -622,14 +614,16 @@ class Workshop:
                     self._t(
                         "workshop.risk.weight_value",
                         base=item.base,
-                        factor=_num(item.factor),
-                        weight=_num(item.weight),
+                        factor=self._exact(item.factor),
+                        weight=self._exact(item.weight),
                     ),
                     self._t(f"case.signs.{item.sign}.counter"),
                     bullets([self._t(f"case.rules.{r}") for r in item.rules]),
                 ]
             )
-        rows.append(["", "", f"{self._t('workshop.risk.total')}: {_num(risk.total)}", "", ""])
+        rows.append(
+            ["", "", f"{self._t('workshop.risk.total')}: {self._exact(risk.total)}", "", ""]
+        )
         headers = [
             self._t("workshop.risk.sign"),
             self._t("workshop.risk.cause"),
@@ -649,7 +643,9 @@ class Workshop:
         lead = self.account_plan.lead_methods
         intro = _html(
             tag("h2", self._t("workshop.methods.title")),
-            tag("p", self._t("workshop.methods.how", threshold=_num(THRESHOLD)), cls="kam-how"),
+            tag(
+                "p", self._t("workshop.methods.how", threshold=self._num(THRESHOLD)), cls="kam-how"
+            ),
         )
         labels = load_chart_labels(self.lang)
         labels["series"]["yours"] = self._t("workshop.methods.series")
@@ -666,8 +662,8 @@ class Workshop:
             rows.append(
                 [
                     tag("strong", f"{name} ★") if method in lead else name,
-                    self._unknown() if rating.value is None else _num(rating.value),
-                    self._unknown() if rating.cost is None else _num(rating.cost),
+                    self._unknown() if rating.value is None else self._num(rating.value),
+                    self._unknown() if rating.cost is None else self._num(rating.cost),
                     self._t(f"methods.regions.{rating.region}") if rating.region else "—",
                     concat(*(tag("div", w) for w in why)),
                 ]
@@ -699,8 +695,8 @@ class Workshop:
                             "workshop.methods.lead_item",
                             method=self._t(f"methods.names.{method}"),
                             region=self._t(f"methods.regions.{rating.region}"),
-                            value=_num(rating.value),
-                            cost=_num(rating.cost),
+                            value=self._num(rating.value),
+                            cost=self._num(rating.cost),
                         ),
                     ),
                     " ",
@@ -740,7 +736,7 @@ class Workshop:
             table(
                 [self._t("workshop.preparation.question"), self._t("workshop.preparation.answer")],
                 [
-                    [self._t(f"case.questions.{q}"), open_mark if a is None else a]
+                    [self._t(f"case.questions.{q}"), open_mark if a is None else self._case_text(a)]
                     for q, a in review.answers
                 ],
             )
@@ -754,7 +750,7 @@ class Workshop:
             rows.append(
                 [
                     self._t(f"case.fields.decision_unit.{role}"),
-                    self._unknown() if who is None else who,
+                    self._unknown() if who is None else self._case_text(who),
                 ]
             )
         known = unit.power_structure_known
@@ -795,7 +791,7 @@ class Workshop:
                 elif isinstance(value, tuple):
                     row.append(bullets(list(value)) if value else self._t("workshop.none"))
                 else:
-                    row.append(value)
+                    row.append(self._case_text(value))
             rows.append(row)
         return table([self._t(f"case.fields.competitors.{f}") for f in fields], rows)
 
@@ -853,98 +849,14 @@ class Workshop:
 
     def _render_plan(self) -> list[Output]:
         plan = self.account_plan
-        where = []
-        if plan.goal is None:
-            where.append(self._t("case.explain.plan.no_goal", stage=self._stage_name(plan.stage)))
-        else:
-            where.append(
-                self._t(
-                    "case.explain.plan.now",
-                    stage=self._stage_name(plan.stage),
-                    goal=self._stage_name(plan.goal),
-                )
-            )
-        if plan.region is not None:
-            where.append(
-                self._t(
-                    "workshop.plan.square",
-                    region=self._region_name(plan.region),
-                    meaning=self._t(f"case.regions.{plan.region}.meaning"),
-                )
-            )
-        if plan.region in ("not_of_interest", "too_ambitious"):
-            where.append(
-                self._t("case.explain.plan.region_low", region=self._region_name(plan.region))
-            )
-        moves = [
-            self._t(
-                "case.explain.plan.step",
-                stage=self._stage_name(step),
-                advice=self._t(f"case.stages.{step}.move"),
-            )
-            for step in plan.steps
-        ]
-        moves += [self._requirement(r) for r in plan.moves]
-        if plan.unreached:
-            moves.append(self._t("case.explain.plan.unreached", roles=", ".join(plan.unreached)))
-        if plan.lead_methods:
-            methods = [
-                self._t(
-                    "case.explain.plan.methods",
-                    methods=", ".join(self._t(f"methods.names.{m}") for m in plan.lead_methods),
-                )
-            ]
-        else:
-            methods = [self._t("case.explain.plan.no_methods")]
-        if not plan.risk.assessed:
-            risks = [self._t("case.explain.risk.not_assessed")]
-        elif not plan.risk.items:
-            risks = [self._t("case.explain.risk.none")]
-        else:
-            risks = [
-                self._t(
-                    "case.explain.plan.risk",
-                    sign=self._t(f"case.signs.{item.sign}.name"),
-                    counter=self._t(f"case.signs.{item.sign}.counter"),
-                )
-                for item in plan.risk.items
-            ]
-        checks = [
-            self._t(
-                "case.explain.plan.contradiction",
-                indicator=self._t(f"case.indicators.{c.evidence.indicator}"),
-                value=self._value_name(c.evidence.indicator, c.evidence.value),
-            )
-            for c in plan.contradictions
-            if c.kind == "claim"
-        ]
-        checks += [
-            self._t(
-                "case.explain.square.disputed",
-                criterion=self._t(f"case.criteria.{s.group}.{s.criterion}"),
-                group=self._t(f"case.groups.{s.group}"),
-                low=_num(s.low),
-                high=_num(s.high),
-                scores=", ".join(f"{who} {_num(v)}" for who, v in s.scores),
-            )
-            for s in self.placement.disputed
-        ]
-        questions = [self._t(f"case.questions.{q}") for q in plan.open_questions]
         sections: list[Any] = [
             tag("h2", self._t("workshop.plan.title", account=plan.account)),
             tag("p", self._t("workshop.plan.take_away"), cls="kam-muted"),
         ]
-        for title, items in (
-            ("workshop.plan.where", where),
-            ("workshop.plan.moves", moves),
-            ("workshop.plan.methods", methods),
-            ("workshop.plan.risks", risks),
-            ("workshop.plan.checks", checks),
-            ("workshop.plan.open", questions),
-        ):
-            if not items and title != "workshop.plan.open":
+        for name, items in plan_sections(plan, self.lang):
+            if not items and name != "open":
                 continue
-            sections.append(tag("h3", self._t(title)))
+            sections.append(tag("h3", self._t(f"workshop.plan.{name}")))
             sections.append(bullets(items) if items else tag("p", self._t("workshop.plan.nothing")))
         return [_html(tag("div", *sections, cls="kam-plan"))]
 
@@ -972,6 +884,7 @@ class WorkshopProblem:
                 tag("p", tag("strong", t(self.lang, "workshop.cannot_open")), cls="kam-bad"),
                 tag("pre", self.error.render(self.lang)),
                 tag("p", t(self.lang, "workshop.fix_hint")),
+                style=True,
             )
         ]
 

@@ -20,24 +20,22 @@ from kam_lessons.case import (
     ClientCase,
     default_case_path,
     load_case,
+    new_case,
     render_case_template,
     sample_case_paths,
     write_case_template,
 )
 from kam_lessons.diagnosis import (
     diagnose_stage,
-    explain_plan,
-    explain_preparation,
-    explain_risk,
     explain_square,
-    explain_stage,
     measure_completeness,
     place_in_square,
     plan_account,
+    plan_sections,
     review_preparation,
 )
 from kam_lessons.errors import KamError
-from kam_lessons.i18n import catalogue, languages
+from kam_lessons.i18n import catalogue, languages, t
 
 SAMPLE = default_case_path()
 
@@ -286,10 +284,17 @@ BAD_VALUES = [
     ),
     (
         "relationship.joint_activities",
-        ["golf"],
+        ["site_visits", "golf_days"],
+        "relationship.joint_activities[1]",  # a bad list entry names its index
+        "case.errors.choice_item",
+        "'golf_days'",
+    ),
+    (
+        "relationship.joint_activities",
+        "golf",
         "relationship.joint_activities",
         "case.errors.choice_list",
-        "[…]",
+        "'golf'",
     ),
     (
         "relationship.agreements.0.years",
@@ -335,7 +340,7 @@ BAD_VALUES = [
     ),
     ("analysis.profile", "windows", "analysis.profile", "case.errors.not_a_section", "'windows'"),
     ("competitors", "many", "competitors", "case.errors.not_a_list", "'many'"),
-    ("scores", [], "scores", "case.errors.too_short", "[…]"),
+    ("scores", [], "scores", "case.errors.too_short", ""),
     ("name", "", "name", "case.errors.name", "''"),
 ]
 
@@ -424,7 +429,8 @@ def test_references_inside_the_contact_map_are_checked(tmp_path):
     [
         ("name: [unclosed\n", "errors.yaml_malformed"),
         ("name: a\n  bad: indent\n", "errors.yaml_malformed"),
-        ("", "case.errors.not_a_section"),
+        ("", "case.errors.empty_file"),
+        ("# only a comment\n", "case.errors.empty_file"),
         ("- just\n- a list\n", "case.errors.not_a_section"),
         ("just text\n", "case.errors.not_a_section"),
     ],
@@ -488,14 +494,84 @@ RAW_KEY = re.compile(r"\b(case|methods)\.[a-z_]+\.[a-z_]")
 @pytest.mark.parametrize("path", sample_case_paths(), ids=lambda p: p.name)
 def test_every_sentence_about_a_sample_case_comes_from_the_catalogue(path, lang):
     case = load_case(path)
-    lines = (
-        explain_square(place_in_square(case), lang)
-        + explain_stage(diagnose_stage(case), lang)
-        + explain_risk(plan_account(case).risk, lang)
-        + explain_preparation(review_preparation(case), lang)
-        + explain_plan(plan_account(case), lang)
-    )
+    lines = explain_square(place_in_square(case), lang) + [
+        line for _, part in plan_sections(plan_account(case), lang) for line in part
+    ]
     assert lines
     for line in lines:
         assert not RAW_KEY.search(line), line
         assert "{" not in line, line
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "stored"),
+    [
+        ("relationship.information_shared", "Operational", "operational"),
+        ("relationship.supplier_status", " ONE_OF_MANY ", "one_of_many"),
+        ("relationship.joint_activities", ["Site_Visits"], ("site_visits",)),
+    ],
+)
+def test_enumerated_values_take_any_letter_case(tmp_path, field, value, stored):
+    data = sample_data()
+    _set(data, field, value)
+    case = load_case(write(tmp_path, data))
+    section, name = field.split(".")
+    assert getattr(getattr(case, section), name) == stored
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "where", "key"),
+    [
+        ("relationship.supplier_status", "nobody", "relationship.supplier_status", "choice"),
+        ("scores.0.customer.growth", 500, "scores[0].customer.growth", "score"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("cross", "cross_where", "cross_key"),
+    [
+        ("scorer", "scores[1].scorer", "duplicate_scorer"),
+        ("talks_to", "relationship.contacts.ours[0].talks_to[0]", "unknown_person"),
+        ("sign", "warning_signs[1]", "duplicate_sign"),
+    ],
+)
+def test_checks_across_fields_come_with_field_errors(
+    tmp_path, field, value, where, key, cross, cross_where, cross_key
+):
+    data = sample_data()
+    _set(data, field, value)
+    if cross == "scorer":
+        data["scores"][1]["scorer"] = data["scores"][0]["scorer"]
+    elif cross == "talks_to":
+        data["relationship"]["contacts"]["ours"][0]["talks_to"] = ["nobody_there"]
+    else:
+        data["warning_signs"] = [
+            {"sign": "complacency", "note": "first"},
+            {"sign": "complacency", "note": "second, once dropped silently"},
+        ]
+    problems = {(p.where, p.key) for p in problems_of(write(tmp_path, data))}
+    assert (where, f"case.errors.{key}") in problems
+    assert (cross_where, f"case.errors.{cross_key}") in problems
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_yes_no_answers_are_shown_in_the_report_language(tmp_path, lang):
+    from kam_lessons.workshop import open_workshop
+
+    data = sample_data()
+    data["preparation"]["loyalty"] = True
+    text = open_workshop(write(tmp_path, data), lang).text("preparation")
+    assert f"<td>{t(lang, 'case.yes_no.yes')}</td>" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "hint"), [("en", "(roles, not names)"), ("ru", "(должности, не имена)")]
+)
+def test_the_template_asks_for_roles_not_names(lang, hint):
+    lines = render_case_template(lang).splitlines()
+    assert any(line.strip().startswith("management:") and hint in line for line in lines)
+    assert any("role:" in line and hint in line for line in lines)
+
+
+def test_a_new_case_is_readable_by_its_owner_only(tmp_path):
+    path = new_case("acme", tmp_path, "en")
+    assert path.stat().st_mode & 0o777 == 0o600

@@ -32,10 +32,17 @@ def test_every_sample_case_is_reported(runner, tmp_path, path, lang):
     page = out / f"{path.stem}.{lang}.html"
     executed = out / f"{path.stem}.{lang}.ipynb"
     assert sorted(p.name for p in out.iterdir()) == sorted([page.name, executed.name])
-    assert str(page) in result.output and "CONFIDENTIAL" in result.output
+    assert str(page) in result.output and t(lang, "workshop.confidential") in result.output
 
+    for written in (page, executed):  # confidential: owner only
+        assert written.stat().st_mode & 0o777 == 0o600
     text = page.read_text(encoding="utf-8")
     account = load_case(path).name
+    # one workshop stylesheet per report, with print rules: the banner repeats, the
+    # plan fits a page, wide tables scroll on screen and wrap on paper
+    assert text.count(".kam-ws { max-width") == 1
+    assert "@media print" in text and "position: fixed" in text
+    assert "overflow-x: auto" in text and "white-space: pre-line" in text
     # confidential: in the title, on the banner and in the header
     title = re.search(r"<title>(.*?)</title>", text, re.S).group(1)
     assert html.unescape(title) == t(lang, "workshop.report_title", account=account)
@@ -98,3 +105,23 @@ def test_the_committed_workshop_notebook_is_current():
         assert cell.outputs == [] and cell.execution_count is None
         assert len(cell.source.splitlines()) <= 4
     assert "ipywidgets" not in nbformat.writes(committed)
+
+
+def test_a_failed_write_leaves_no_half_report(tmp_path, monkeypatch):
+    import kam_lessons.report as report
+
+    real = report.os.replace
+    calls = []
+
+    def failing(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real(src, dst)
+
+    monkeypatch.setattr(report.os, "replace", failing)
+    out = tmp_path / "out"
+    files = {out / "a.html": "page", out / "a.ipynb": "nb"}
+    with pytest.raises(OSError):
+        report.write_pair(files, out)
+    assert list(out.iterdir()) == []  # neither file, and no temporary file

@@ -86,6 +86,11 @@ def test_every_part_of_every_sample_speaks_the_catalogue(rendered, path, lang):
 # --- 1. the square -----------------------------------------------------------------------------
 
 
+def _dec(number: str, lang: str) -> str:
+    """A number as the report shows it: Russian uses a decimal comma."""
+    return number.replace(".", ",") if lang == "ru" else number
+
+
 @pytest.mark.parametrize("lang", languages())
 def test_the_square_shows_each_scorer_the_spread_and_the_consensus(rendered, lang):
     text = rendered("sample.yaml", lang)["square"]
@@ -98,7 +103,8 @@ def test_the_square_shows_each_scorer_the_spread_and_the_consensus(rendered, lan
         name = t(lang, f"case.regions.{region}.name")
         assert html.escape(name) in chart and name in seen
     # the three scorers' regions, the consensus (key), and each region's threshold
-    assert "67.9" in seen and "71.9" in seen and "57.4" in seen and "59" in seen
+    for number in ("67.9", "71.9", "57.4", "59"):
+        assert _dec(number, lang) in seen
     assert t(lang, "case.regions.key.meaning") in seen
     assert t(lang, "workshop.square.how", threshold="50") in seen
     # the criteria the team disagrees on most are flagged, with their spread
@@ -172,7 +178,11 @@ def test_uncoupling_risk_weighs_each_sign_with_its_answer(rendered, lang):
     seen = _visible(rendered("early_distributor.yaml", lang)["risk"])
     level = t(lang, "case.risk_levels.high")
     summary = t(
-        lang, "case.explain.risk.summary", level=level, total="20.5", stage=_stage(lang, "early")
+        lang,
+        "case.explain.risk.summary",
+        level=level,
+        total=_dec("20.5", lang),
+        stage=_stage(lang, "early"),
     )
     assert summary in seen
     for sign in ("key_contact_change", "broken_promise", "single_point_of_contact"):
@@ -187,7 +197,9 @@ def test_uncoupling_risk_weighs_each_sign_with_its_answer(rendered, lang):
 def test_complacency_weighs_more_at_the_last_stage(rendered, lang):
     seen = _visible(rendered("synergistic_retailer.yaml", lang)["risk"])
     assert t(lang, "case.signs.complacency.name") in seen
-    assert t(lang, "workshop.risk.weight_value", base=2, factor="1.5", weight="3") in seen
+    assert (
+        t(lang, "workshop.risk.weight_value", base=2, factor=_dec("1.5", lang), weight="3") in seen
+    )
 
 
 # --- 4. methods --------------------------------------------------------------------------------
@@ -389,3 +401,31 @@ def test_the_workshop_uses_no_widgets():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("points", "stacked"),
+    [
+        ([(60, 60), (60, 60)], True),  # the same spot
+        ([(60, 60), (61, 62)], True),  # very close
+        ([(20, 20), (80, 80)], False),  # far apart: labels stay by their points
+    ],
+)
+def test_square_chart_labels_of_close_points_do_not_overprint(points, stacked):
+    from kam_lessons.charts import LABEL_STEP, _stack_labels
+
+    rows = [{"label": f"P{i}", "x": x, "y": y} for i, (x, y) in enumerate(points)]
+    _stack_labels(rows)
+    gap = abs(rows[0]["label_y"] - rows[1]["label_y"])
+    if stacked:
+        assert gap >= LABEL_STEP - 1e-9
+    else:
+        assert [r["label_y"] for r in rows] == [r["y"] for r in rows]
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_one_stylesheet_per_report_and_no_plural_hedges(rendered, lang):
+    parts = rendered("sample.yaml", lang)
+    assert sum(text.count("<style>") for text in parts.values()) == 1
+    assert "<style>" in parts["header"]
+    assert "(s)" not in _visible(parts["square"])
