@@ -131,6 +131,29 @@ def stages_chart(labels: dict[str, dict[str, str]]) -> Any:
     )
 
 
+def region_shading(boxes: list[dict], x_title: str, y_title: str, opacity: float = 0.6) -> Any:
+    """Return the shaded rectangles of a chart's named regions, on axes from 0 to 100.
+
+    Each box gives ``x``, ``x2``, ``y``, ``y2``, its ``colour`` and its ``region`` name
+    (the square of the workshop and the value-vs-cost chart of lesson 2 both use this).
+    """
+    import altair as alt
+
+    scale = alt.Scale(domain=[0, 100], nice=False)
+    return (
+        alt.Chart(alt.Data(values=boxes))
+        .mark_rect(opacity=opacity)
+        .encode(
+            x=alt.X("x:Q", scale=scale, title=x_title),
+            x2="x2:Q",
+            y=alt.Y("y:Q", scale=scale, title=y_title),
+            y2="y2:Q",
+            color=alt.Color("colour:N", scale=None),
+            tooltip=alt.Tooltip("region:N"),
+        )
+    )
+
+
 def _ends(words: dict[str, str], axis: str) -> str:
     low = words.get(f"{axis}_low", "").replace("'", "\\'")
     high = words.get(f"{axis}_high", "").replace("'", "\\'")
@@ -219,13 +242,7 @@ def square_chart(
     scale = alt.Scale(domain=[0, 100], nice=False)
     x_title, y_title = words.get("x_title", ""), words.get("y_title", "")
     base = alt.Chart(alt.Data(values=boxes))
-    shading = base.mark_rect(opacity=0.7).encode(
-        x=alt.X("x:Q", scale=scale, title=x_title),
-        x2="x2:Q",
-        y=alt.Y("y:Q", scale=scale, title=y_title),
-        y2="y2:Q",
-        color=alt.Color("colour:N", scale=None),
-    )
+    shading = region_shading(boxes, x_title, y_title, opacity=0.7)
     names = [
         base.transform_filter(f"datum.baseline == '{where}'")
         .mark_text(baseline=where, fontSize=12, fontWeight="bold", color="#444")

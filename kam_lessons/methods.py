@@ -515,15 +515,10 @@ def value_cost_chart(
     x_title, y_title = word("axes", "cost"), word("axes", "value")
     scale = alt.Scale(domain=[0, 100], nice=False)
 
+    from kam_lessons.charts import region_shading
+
     base_boxes = alt.Chart(alt.Data(values=boxes))
-    shading = base_boxes.mark_rect(opacity=0.6).encode(
-        x=alt.X("x:Q", scale=scale, title=x_title),
-        x2="x2:Q",
-        y=alt.Y("y:Q", scale=scale, title=y_title),
-        y2="y2:Q",
-        color=alt.Color("colour:N", scale=None),
-        tooltip=alt.Tooltip("region:N"),
-    )
+    shading = region_shading(boxes, x_title, y_title)
     region_names = base_boxes.mark_text(baseline="top", fontSize=11, color="#555").encode(
         x="tx:Q", y="ty:Q", text="region:N"
     )
