@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import pytest
 
@@ -74,14 +75,24 @@ def test_a_damaged_answers_file_is_reported_and_the_rest_still_graded(cohort, le
     assert len(book.problems) == 1 and "bob" in book.problems[0].render("en")
 
 
+def _write_by_hand(cohort, trainee, answers, **fields):
+    """Write an answers file as another tool or a text editor would, bypassing the store."""
+    path = answers_path(cohort / trainee / "answers", "01_stages")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {
+        "format": "kam-answers",
+        "version": 1,
+        "trainee_id": trainee,
+        "lesson": "01_stages",
+        **fields,
+        "answers": {q: {"value": v} for q, v in answers.items()},
+    }
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
 def test_a_hand_edited_file_with_wrong_types_still_grades_what_it_can(cohort, lesson1):
-    store_path = answers_path(cohort / "bob" / "answers", "01_stages")
-    store_path.parent.mkdir(parents=True)
-    store_path.write_text(
-        '{"format":"kam-answers","version":1,"trainee_id":"bob","lesson":"01_stages",'
-        '"answers":{"q01":{"value":["not","a","choice"]},"q11":{"value":"3"}}}',
-        encoding="utf-8",
-    )
+    _write_by_hand(cohort, "bob", {"q01": ["not", "a", "choice"], "q11": "3"})
     book = grade_cohort(cohort)
     [row] = [r for r in book.rows if r.trainee_id == "bob"]
     assert row.score == 1  # "3" years read as the number 3
@@ -91,13 +102,7 @@ def test_a_hand_edited_file_with_wrong_types_still_grades_what_it_can(cohort, le
 
 
 def test_unknown_questions_and_a_different_mode_are_flagged(cohort):
-    path = answers_path(cohort / "bob" / "answers", "01_stages")
-    path.parent.mkdir(parents=True)
-    path.write_text(
-        '{"format":"kam-answers","version":1,"trainee_id":"bob","lesson":"01_stages",'
-        '"mode":"practice","answers":{"q99":{"value":"a"}}}',
-        encoding="utf-8",
-    )
+    path = _write_by_hand(cohort, "bob", {"q99": "a"}, mode="practice")
     AnswerStore(path, "bob", "01_stages", mode="assessment")  # opening changes nothing
     status = {r.trainee_id: r.status for r in grade_cohort(cohort).rows}["bob"]
     assert status == "warning: answers to unknown questions q99 (ignored)"
