@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from kam_lessons.errors import KamError
+from kam_lessons.errors import KamError, visible
 from kam_lessons.i18n import t
 
 EXIT_BAD_INPUT = 2
@@ -40,8 +40,9 @@ def _speak(lang: str | None) -> str:
 
 
 def say(key: str, **params: Any) -> None:
-    """Print a catalogue message to standard output."""
-    click.echo(t(_lang(), key, **params))
+    """Print a catalogue message to standard output (values shown with controls visible)."""
+    shown = {k: v if isinstance(v, int | float) else visible(str(v)) for k, v in params.items()}
+    click.echo(t(_lang(), key, **shown))
 
 
 def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:

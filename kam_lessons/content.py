@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kam_lessons.errors import KamError, describe_validation_error
+from kam_lessons.storage import read_yaml
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 MODES = ("practice", "assessment")  # practice: feedback after Check; assessment: none
@@ -320,50 +321,6 @@ class Lesson(Strict):
 def lesson_path(lesson_id: str, lang: str, root: Path | None = None) -> Path:
     """Return the path of a lesson's file in a language."""
     return (root or content_root()) / f"{lesson_id}.{lang}.yaml"
-
-
-class _DuplicateKey(yaml.YAMLError):
-    def __init__(self, key: object, line: int, first: int) -> None:
-        super().__init__(key)
-        self.key, self.line, self.first = key, line, first
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses a key given twice in one mapping (YAML keeps the last)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        seen: dict[object, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            line = key_node.start_mark.line + 1
-            if isinstance(key, str | int | float | bool) and key in seen:
-                raise _DuplicateKey(key, line, seen[key])
-            if isinstance(key, str | int | float | bool):
-                seen[key] = line
-        return super().construct_mapping(node, deep=deep)
-
-
-def read_yaml(path: Path) -> object:
-    """Read a YAML file, turning a missing or malformed file into a :class:`KamError`.
-
-    A key given twice in one mapping is an error too (plain YAML would silently keep the
-    last one: a copied block of scores would overwrite the first without a word).
-    """
-    from kam_lessons.storage import read_text
-
-    text = read_text(path)
-    try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: no arbitrary objects
-    except _DuplicateKey as exc:
-        raise KamError(
-            path, exc.line, "errors.yaml_duplicate_key", name=exc.key, first=exc.first
-        ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = mark.line + 1 if mark is not None else None
-        raise KamError(
-            path, where, "errors.yaml_malformed", detail=str(getattr(exc, "problem", exc))
-        ) from None
 
 
 def load_lesson_file(path: Path) -> Lesson:

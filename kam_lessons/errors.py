@@ -6,10 +6,51 @@ and the notebooks render it in the user's language. No traceback reaches a user.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
+
+#: The most problems one message lists; the rest are counted (a file with 20,000 mistakes
+#: must not print 140,000 lines).
+MAX_PROBLEMS_SHOWN = 30
+#: The longest value from a user's file quoted in a message.
+MAX_QUOTED = 60
+
+
+def visible(text: str) -> str:
+    r"""Return ``text`` with every control and format character shown as an escape.
+
+    Text taken from a user's file (an id, a question key, a mode) may hold terminal
+    escape sequences that clear a trainer's screen or hide lines, bidirectional
+    overrides that reorder what is read, or lone surrogates that cannot be printed:
+    each becomes visible (``\x1b``, ``\u202e``), so what is printed is what the file says.
+    Line breaks are shown too: one value is one line.
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable() or (ch == " "):
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Zs",):
+            out.append(" ")
+        else:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    return "".join(out)
+
+
+def quote_value(value: object, limit: int = MAX_QUOTED) -> str:
+    """Return a short, printable form of a value found in a user's file, for a message."""
+    if isinstance(value, dict | list):
+        return type(value).__name__
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        digits = int(value.bit_length() * 0.30103) + 1
+        return f"<{digits}-digit number>"
+    shown = visible(repr(value))
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -24,7 +65,8 @@ class Problem:
         """Return what is wrong and the fix, without the file and the place."""
         from kam_lessons.i18n import t
 
-        return t(lang, self.key, **self.params)
+        params = {k: visible(v) if isinstance(v, str) else v for k, v in self.params.items()}
+        return t(lang, self.key, **params)
 
 
 class KamError(Exception):
@@ -49,15 +91,20 @@ class KamError(Exception):
         from kam_lessons.i18n import t
 
         lines = []
-        for problem in self.problems:
+        for problem in self.problems[:MAX_PROBLEMS_SHOWN]:
             text = problem.text(lang)
-            place = f"{self.path}" if self.path is not None else ""
+            place = visible(str(self.path)) if self.path is not None else ""
             where = problem.where
             if isinstance(where, int):
                 where = t(lang, "errors.line", n=where)
+            elif isinstance(where, str):
+                where = visible(where)
             if where:
                 place = f"{place}, {where}" if place else where
             lines.append(f"{place}: {text}" if place else text)
+        hidden = len(self.problems) - MAX_PROBLEMS_SHOWN
+        if hidden > 0:
+            lines.append(t(lang, "errors.more_problems", n=hidden))
         return "\n".join(lines)
 
 
@@ -77,15 +124,14 @@ def describe_validation_error(path: Path, exc: ValidationError) -> KamError:
     problems = []
     for err in exc.errors(include_url=False):
         loc = _without_union_tags(tuple(err["loc"]))
-        found = err.get("input")
-        shown = repr(found) if not isinstance(found, dict | list) else type(found).__name__
-        if len(shown) > 60:
-            shown = shown[:57] + "..."
         problems.append(
             Problem(
                 format_location(loc),
                 "errors.invalid_field",
-                {"found": shown, "allowed": err["msg"].removeprefix("Value error, ")},
+                {
+                    "found": quote_value(err.get("input")),
+                    "allowed": err["msg"].removeprefix("Value error, "),
+                },
             )
         )
     return KamError(path, problems=problems)

@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from kam_lessons.content import MODES, load_lesson
-from kam_lessons.errors import KamError
+from kam_lessons.errors import KamError, describe_validation_error, quote_value
 from kam_lessons.i18n import languages
 from kam_lessons.roster import Trainee, read_roster
-from kam_lessons.storage import is_safe_id, write_atomic
+from kam_lessons.storage import is_safe_id, loads_json, read_text, repair_text, write_atomic
 
 MANIFEST = "cohort.json"
 MANIFEST_FORMAT = "kam-cohort"
@@ -71,28 +72,56 @@ class BuildResult:
     refreshed: list[str] = field(default_factory=list)
 
 
+class _ManifestTrainee(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    trainee_id: str
+    name: str
+    lang: str
+
+
+class _Manifest(BaseModel):
+    """What ``cohort.json`` must hold; fields it does not know are ignored."""
+
+    model_config = ConfigDict(extra="allow")
+
+    mode: str
+    lessons: list[str]
+    trainees: list[_ManifestTrainee]
+    roster: str = ""
+    built: str = ""
+
+
 def read_cohort(path: Path) -> Cohort:
-    """Read a cohort folder's manifest."""
+    """Read a cohort folder's manifest; a damaged one is a :class:`KamError` naming the fix."""
     manifest = Path(path) / MANIFEST
-    if not manifest.exists():
+    if not (manifest.exists() or manifest.is_symlink()):
         raise KamError(path, None, "errors.not_a_cohort")
     try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-        trainees = [Trainee(t["trainee_id"], t["name"], t["lang"]) for t in data["trainees"]]
-        unsafe = [t.trainee_id for t in trainees if not is_safe_id(t.trainee_id)]
-        unsafe += [lid for lid in data["lessons"] if not is_safe_id(lid)]
-        if unsafe or data["mode"] not in MODES:
-            raise KeyError(", ".join(unsafe) or f"mode {data['mode']!r}")
-        return Cohort(
-            Path(path),
-            data["mode"],
-            list(data["lessons"]),
-            trainees,
-            data.get("roster", ""),
-            data.get("built", ""),
-        )
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise KamError(manifest, None, "errors.manifest_damaged", detail=str(exc)) from None
+        data, _ = repair_text(loads_json(read_text(manifest), manifest))
+        parsed = _Manifest.model_validate(data)
+    except KamError as err:
+        detail = err.problems[0].text("en")
+        raise KamError(manifest, None, "errors.manifest_damaged", detail=detail) from None
+    except ValidationError as exc:
+        detail = describe_validation_error(manifest, exc).problems[0]
+        raise KamError(
+            manifest, None, "errors.manifest_damaged", detail=f"{detail.where}: {detail.text()}"
+        ) from None
+    unsafe = [t.trainee_id for t in parsed.trainees if not is_safe_id(t.trainee_id)]
+    unsafe += [lid for lid in parsed.lessons if not is_safe_id(lid)]
+    unsafe += [t.lang for t in parsed.trainees if t.lang not in languages()]
+    if unsafe or parsed.mode not in MODES:
+        found = ", ".join(quote_value(u) for u in unsafe[:5]) or f"mode {quote_value(parsed.mode)}"
+        raise KamError(manifest, None, "errors.manifest_damaged", detail=found)
+    return Cohort(
+        Path(path),
+        parsed.mode,
+        list(parsed.lessons),
+        [Trainee(t.trainee_id, t.name, t.lang) for t in parsed.trainees],
+        parsed.roster,
+        parsed.built,
+    )
 
 
 def _write_manifest(cohort: Cohort, folder: Path) -> None:

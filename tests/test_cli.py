@@ -169,3 +169,58 @@ def test_kam_lang_is_the_default_language_of_a_build(runner, tmp_path, write_ros
         == 0
     )
     assert read_cohort(out).trainees[0].lang == "ru"
+
+
+# -- hostile case files: one message, exit 2, never a traceback or a flood --
+
+
+def _sample_case(tmp_path, change):
+    from .conftest import DATA
+
+    text = (DATA / "cases" / "sample.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "case.yaml"
+    path.write_text(change(text), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (lambda s: s.replace("growth: 75", "growth: " + "9" * 5000), "has 5000 digits"),
+        (lambda s: s + "deep: " + "[" * 900 + "]" * 900 + "\n", "nest more than 64"),
+        (lambda s: s + "deep: " + "{a: " * 5000 + "1" + "}" * 5000 + "\n", "nest more than 64"),
+    ],
+    ids=["5000-digit-number", "deep", "deeper"],
+)
+@pytest.mark.parametrize("command", ["check", "report"])
+def test_hostile_case_files_end_in_one_message(runner, tmp_path, change, says, command):
+    path = _sample_case(tmp_path, change)
+    args = ["case", command, str(path)] + (
+        ["--out", str(tmp_path / "r")] if command == "report" else []
+    )
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert says in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_case_with_thousands_of_mistakes_prints_a_screenful_and_a_count(runner, tmp_path):
+    many = "".join(f"  - {{scorer: x{n}, oops: 1}}\n" for n in range(20_000))
+    path = _sample_case(tmp_path, lambda s: s.replace("scores:", "scores:\n" + many + "  #", 1))
+    result = runner.invoke(main, ["case", "check", str(path)])
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert len(lines) <= 40 and "more problems" in lines[-1]
+
+
+def test_yaml_merge_keys_in_a_case_are_read(runner, tmp_path):
+    def merge(text):
+        return text.replace("scores:\n", "x-defaults: &d {}\nscores:\n", 1)
+
+    result = runner.invoke(main, ["case", "check", str(_sample_case(tmp_path, merge))])
+    assert "not valid YAML" not in result.output
+
+
+def test_a_case_name_with_a_trailing_newline_is_refused(runner, tmp_path):
+    result = runner.invoke(main, ["case", "new", "acme\n", "--dir", str(tmp_path)])
+    assert result.exit_code == 2 and list(tmp_path.iterdir()) == []

@@ -74,3 +74,11 @@ def test_safe_ids(value):
 )
 def test_unsafe_ids(value):
     assert not is_safe_id(value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_roster_saved_as_utf16_says_so(tmp_path, encoding):
+    path = tmp_path / "roster.csv"
+    path.write_bytes("trainee_id,name\nanna,Анна\n".encode(encoding))
+    with pytest.raises(KamError, match=r"UTF-16.*CSV UTF-8"):
+        read_roster(path, "en")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+
 import nbformat
 import pytest
 import yaml
@@ -98,3 +101,53 @@ def test_a_bad_roster_writes_nothing(tmp_path, write_roster, one_lesson):
         build_cohort(write_roster("trainee_id,name\n../evil,X\n"), out, notebooks=one_lesson)
     assert not out.exists()
     assert not any(p.name.startswith(".cohort.building") for p in tmp_path.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        (lambda p: p.write_bytes(b'{"mode": "\xff"}'), "not UTF-8"),
+        (lambda p: p.write_text("[" * 100_000 + "]" * 100_000), "nest more than"),
+        (lambda p: p.write_text('{"mode": "practice"'), "not valid JSON"),
+        (lambda p: p.write_text("[]"), "Input should be"),
+        (
+            lambda p: _edit(p, trainees=[{"trainee_id": "anna\n", "name": "A", "lang": "en"}]),
+            r"'anna\n'",
+        ),
+        (
+            lambda p: _edit(p, trainees=[{"trainee_id": "../x", "name": "A", "lang": "en"}]),
+            "'../x'",
+        ),
+        (lambda p: _edit(p, trainees=[{"trainee_id": "anna", "name": "A", "lang": "xx"}]), "'xx'"),
+        (lambda p: _edit(p, mode="exam"), "mode 'exam'"),
+        (lambda p: os.mkfifo(_gone(p)), "not an ordinary file"),
+    ],
+    ids=[
+        "not-utf8",
+        "deep",
+        "truncated",
+        "not-an-object",
+        "newline-id",
+        "unsafe-id",
+        "unknown-lang",
+        "unknown-mode",
+        "fifo",
+    ],
+)
+def test_a_damaged_manifest_is_named_with_the_fix(tmp_path, write_roster, one_lesson, damage, says):
+    out = tmp_path / "c"
+    build_cohort(write_roster("trainee_id,name\nanna,Anna\n"), out, notebooks=one_lesson)
+    damage(out / "cohort.json")
+    with pytest.raises(KamError, match="manifest is damaged") as err:
+        read_cohort(out)
+    assert says in err.value.render("en") and "cohort.json" in err.value.render("en")
+
+
+def _edit(path, **changes):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**data, **changes}), encoding="utf-8")
+
+
+def _gone(path):
+    path.unlink()
+    return path
