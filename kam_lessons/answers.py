@@ -17,9 +17,13 @@ restart, a closed tab or a notebook never saved loses nothing. Format version 1:
       }
     }
 
-Values are plain JSON, by question type (see :mod:`kam_lessons.scoring`). Every write
-goes to a temporary file that is then renamed over the old one, and re-reads the file
-first, so two open copies of a lesson never erase each other's answers.
+Values are plain JSON, by question type (see :mod:`kam_lessons.scoring`). Each answer
+also records the mode it was given in (``"mode": "practice"``), so a later save in
+another mode never hides that an assessment was once answered with feedback on.
+
+Every save holds a lock beside the file (``.<lesson>.json.lock``) while it re-reads the
+file, changes one answer and writes it whole through a temporary file and a rename: two
+tabs or kernels saving at the same moment never erase each other's answers.
 """
 
 from __future__ import annotations
@@ -29,13 +33,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from kam_lessons.errors import KamError, describe_validation_error
-from kam_lessons.storage import read_text, write_atomic
+from kam_lessons.storage import (
+    loads_json,
+    locked,
+    read_text,
+    remove_stale_temps,
+    repair_text,
+    write_atomic,
+)
 
 FORMAT = "kam-answers"
 VERSION = 1
+#: The largest answers file read: a lesson's answers, long essays included, hold < 200 KB.
+MAX_ANSWERS_BYTES = 2 * 1024 * 1024
 
 
 class AnswerEntry(BaseModel):
@@ -45,6 +58,7 @@ class AnswerEntry(BaseModel):
 
     value: Any
     saved_at: str = ""
+    mode: str = ""
 
 
 class AnswerFile(BaseModel):
@@ -60,10 +74,21 @@ class AnswerFile(BaseModel):
     mode: str = ""
     updated: str = ""
     answers: dict[str, AnswerEntry] = Field(default_factory=dict)
+    _repaired: int = PrivateAttr(default=0)
 
     def values(self) -> dict[str, Any]:
         """Return ``{question id: value}``."""
         return {qid: entry.value for qid, entry in self.answers.items()}
+
+    @property
+    def repaired(self) -> int:
+        """Return how many texts in the file were not valid Unicode (replaced by U+FFFD)."""
+        return self._repaired
+
+    def modes(self) -> set[str]:
+        """Return the modes the answers were given in (the file's mode for older answers)."""
+        found = {entry.mode or self.mode for entry in self.answers.values()}
+        return {m for m in found if m} or ({self.mode} if self.mode else set())
 
 
 def answers_path(answers_dir: Path | str, lesson_id: str) -> Path:
@@ -78,11 +103,15 @@ def now() -> str:
 
 def read_answers(path: Path) -> AnswerFile:
     """Read an answers file, raising :class:`KamError` if it is unreadable or not in the format."""
-    text = read_text(path)
+    text = read_text(path, encoding="utf-8-sig", limit=MAX_ANSWERS_BYTES)
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise KamError(path, exc.lineno, "errors.answers_not_json", detail=exc.msg) from None
+        data = loads_json(text, path)
+    except KamError as err:
+        if err.problems[0].key != "errors.json_malformed":
+            raise
+        problem = err.problems[0]
+        raise KamError(path, problem.where, "errors.answers_not_json", **problem.params) from None
+    data, repaired = repair_text(data)
     if (
         isinstance(data, dict)
         and isinstance(data.get("version"), int)
@@ -90,9 +119,11 @@ def read_answers(path: Path) -> AnswerFile:
     ):
         raise KamError(path, "version", "errors.answers_newer", version=data["version"])
     try:
-        return AnswerFile.model_validate(data)
+        answers = AnswerFile.model_validate(data)
     except ValidationError as exc:
         raise describe_validation_error(path, exc) from None
+    answers._repaired = repaired
+    return answers
 
 
 def check_owner(path: Path, data: AnswerFile, trainee_id: str, lesson: str) -> KamError | None:
@@ -121,9 +152,11 @@ def write_answers(path: Path, answers: AnswerFile) -> None:
 class AnswerStore:
     """The answers of one trainee to one lesson, kept in step with the file on disk.
 
-    Opening a store never writes; the file is created at the first answer. A file
-    that cannot be read is moved aside (``<lesson>.json.unreadable-<time>``), never
-    overwritten, and :attr:`problem` says what happened.
+    Opening a store never writes, unless the file it finds is unreadable; the file is
+    created at the first answer. A file that cannot be read (damaged, not a regular
+    file, too large) or belongs to someone else is moved aside
+    (``<lesson>.json.unreadable-<time>``), never overwritten, and :attr:`problem` says
+    what happened. Every change is one locked read-modify-write of the file.
     """
 
     def __init__(
@@ -137,22 +170,27 @@ class AnswerStore:
         self.path = Path(path)
         self.problem: KamError | None = None
         self._blank = AnswerFile(trainee_id=trainee_id, lesson=lesson_id, lang=lang, mode=mode)
-        self.data = self._load()
+        self.data = self._blank.model_copy(deep=True)
+        if self.path.exists() or self.path.is_symlink():
+            with locked(self.path):
+                self.data = self._read_or_set_aside() or self.data
 
-    def _load(self) -> AnswerFile:
-        if not self.path.exists():
-            return self._blank.model_copy(deep=True)
+    def _read_or_set_aside(self) -> AnswerFile | None:
+        """Return the answers on disk, or ``None`` if there are none it may use.
+
+        Call it holding the lock. A file it cannot use is moved aside.
+        """
+        if not (self.path.exists() or self.path.is_symlink()):
+            return None
         try:
             data = read_answers(self.path)
+            mismatch = check_owner(self.path, data, self._blank.trainee_id, self._blank.lesson)
+            if mismatch is not None:
+                raise mismatch
         except KamError as err:
             self.problem = err
             self._set_aside()
-            return self._blank.model_copy(deep=True)
-        mismatch = check_owner(self.path, data, self._blank.trainee_id, self._blank.lesson)
-        if mismatch is not None:
-            self.problem = mismatch
-            self._set_aside()
-            return self._blank.model_copy(deep=True)
+            return None
         return data
 
     def _set_aside(self) -> None:
@@ -172,33 +210,26 @@ class AnswerStore:
     def set(self, question_id: str, value: Any) -> None:
         """Save one answer at once (``None`` clears it).
 
-        The file is read again first, so answers saved meanwhile by another open copy of
-        the lesson are kept. A file that has become unreadable, or belongs to someone
-        else, is moved aside (never overwritten) and this trainee's answers written anew.
+        Under the file's lock, the file is read again (so answers saved meanwhile by
+        another tab or kernel are kept), the one answer changed, and the file written
+        whole. A file that has become unreadable, or belongs to someone else, is moved
+        aside (never overwritten) and this trainee's answers written anew. Temporary
+        files a killed save left behind are removed.
         """
-        current = self.data.model_copy(deep=True)
-        if self.path.exists():
-            try:
-                on_disk = read_answers(self.path)
-            except KamError as err:
-                self.problem = err
-                self._set_aside()
+        value, _ = repair_text(value)
+        with locked(self.path):
+            remove_stale_temps(self.path)
+            # with no usable file, keep what this tab holds
+            current = self._read_or_set_aside() or self.data.model_copy(deep=True)
+            stamp = now()
+            if value is None:
+                current.answers.pop(question_id, None)
             else:
-                mismatch = check_owner(
-                    self.path, on_disk, self._blank.trainee_id, self._blank.lesson
+                current.answers[question_id] = AnswerEntry(
+                    value=value, saved_at=stamp, mode=self._blank.mode
                 )
-                if mismatch is None:
-                    current = on_disk
-                else:
-                    self.problem = mismatch
-                    self._set_aside()
-        stamp = now()
-        if value is None:
-            current.answers.pop(question_id, None)
-        else:
-            current.answers[question_id] = AnswerEntry(value=value, saved_at=stamp)
-        current.updated = stamp
-        current.lang = self._blank.lang or current.lang
-        current.mode = self._blank.mode or current.mode
-        write_answers(self.path, current)
+            current.updated = stamp
+            current.lang = self._blank.lang or current.lang
+            current.mode = self._blank.mode or current.mode
+            write_answers(self.path, current)
         self.data = current
