@@ -8,28 +8,35 @@ Writes, into the output folder:
   (for item analysis);
 - ``manual.csv``: every free-text answer awaiting a trainer's grade, with its rubric.
 
-A missing answers file means nothing answered yet. A damaged or hand-edited one is
-reported for that trainee and lesson (``status`` says what is wrong) and the rest of
-the cohort is still graded.
+A missing answers file means nothing answered yet. Any other file that cannot be
+trusted is reported for that trainee and lesson (``status`` says what is wrong, in a
+short, printable line) and the rest of the cohort is still graded: a damaged, huge or
+deeply nested file, a special file (FIFO, device) or a link out of the cohort in its
+place, an answers folder that is a file, text that is not valid Unicode, answers of the
+wrong form, to unknown questions or in another mode. The three files are written as a
+set: all new, or (if one cannot be written) all as they were.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from kam_lessons.answers import answers_path, check_owner, read_answers
+from kam_lessons.answers import AnswerFile, answers_path, check_owner, read_answers
 from kam_lessons.content import FreeText, Lesson, load_lesson
-from kam_lessons.errors import KamError
+from kam_lessons.errors import KamError, visible
 from kam_lessons.i18n import t
 from kam_lessons.scoring import LessonScore, score_lesson, well_formed
-from kam_lessons.storage import write_atomic
+from kam_lessons.spreadsheet import csv_text
+from kam_lessons.storage import write_all_or_none
 from kam_lessons.workbook import ANSWERS_DIR, read_cohort
 
 STATUS_OK = "ok"
 STATUS_NOT_STARTED = "not started"
+#: Question ids listed in a status before the rest are counted.
+MAX_LISTED = 8
+#: The longest status cell (a trainer reads it in a spreadsheet).
+MAX_STATUS = 500
 
 
 @dataclass(frozen=True)
@@ -91,37 +98,89 @@ def _percent(score: float, max_score: float) -> float:
     return round(100 * score / max_score, 1) if max_score else 0.0
 
 
-def _read_values(
-    path: Path, trainee_id: str, lesson: Lesson, cohort_mode: str, lang: str
-) -> tuple[dict[str, object], str, KamError | None]:
-    """Read one answers file: its values, the status for the gradebook, and any problem."""
-    if not path.exists():
-        return {}, STATUS_NOT_STARTED, None
-    try:
-        data = read_answers(path)
-        mismatch = check_owner(path, data, trainee_id, lesson.lesson)
-        if mismatch is not None:
-            raise mismatch
-    except OSError as exc:
-        err = KamError(path, None, "errors.cannot_read", detail=exc.strerror or str(exc))
-        return {}, f"error: {err.problems[0].text(lang)}", err
-    except KamError as err:
-        return {}, f"error: {err.problems[0].text(lang)}", err
+def _listing(lang: str, ids: list[str]) -> str:
+    """Return question ids for a status: the first few, then how many more."""
+    shown = ", ".join(visible(i) for i in ids[:MAX_LISTED])
+    rest = len(ids) - MAX_LISTED
+    return t(lang, "grade.more", shown=shown, n=rest) if rest > 0 else shown
+
+
+def _status(prefix: str, text: str) -> str:
+    status = f"{prefix}: {text}"
+    return status if len(status) <= MAX_STATUS else status[: MAX_STATUS - 1] + "…"
+
+
+def _locate(cohort_dir: Path, trainee_id: str, lesson_id: str) -> Path:
+    """Return a trainee's answers file, or raise :class:`KamError` if its place is wrong."""
+    folder = cohort_dir / trainee_id / ANSWERS_DIR
+    path = answers_path(folder, lesson_id)
+    if folder.exists() and not folder.is_dir():
+        raise KamError(folder, None, "errors.answers_folder_not_folder")
+    if path.is_symlink() or folder.is_symlink() or (cohort_dir / trainee_id).is_symlink():
+        inside = path.resolve().is_relative_to(cohort_dir.resolve())
+        if not inside:
+            raise KamError(path, None, "errors.outside_cohort")
+    return path
+
+
+def _warnings(data: AnswerFile, lesson: Lesson, cohort_mode: str, lang: str) -> list[str]:
+    """Return what makes a readable answers file not fully trustworthy."""
     values = data.values()
     warnings = []
     ids = {q.id for q in lesson.questions}
     malformed = [q.id for q in lesson.questions if not well_formed(q, values.get(q.id))]
     unknown = sorted(set(values) - ids)
     if malformed:
-        warnings.append(t(lang, "grade.malformed", questions=", ".join(malformed)))
+        warnings.append(t(lang, "grade.malformed", questions=_listing(lang, malformed)))
     if unknown:
-        warnings.append(t(lang, "grade.unknown", questions=", ".join(unknown)))
-    if data.mode and data.mode != cohort_mode:
-        warnings.append(t(lang, "grade.mode", found=data.mode, expected=cohort_mode))
+        warnings.append(t(lang, "grade.unknown", questions=_listing(lang, unknown)))
+    other_modes = sorted(m for m in data.modes() if m != cohort_mode)
+    if other_modes:
+        found = ", ".join(visible(m)[:20] for m in other_modes[:3])
+        warnings.append(t(lang, "grade.mode", found=found, expected=cohort_mode))
+    if data.repaired:
+        warnings.append(t(lang, "grade.repaired", n=data.repaired))
+    return warnings
+
+
+def _read_and_score(
+    cohort_dir: Path, trainee_id: str, lesson: Lesson, cohort_mode: str, lang: str
+) -> tuple[dict[str, object], LessonScore, str, KamError | None]:
+    """Read and score one answers file: values, score, the gradebook's status, any problem.
+
+    Whatever the file holds, this returns: a file that cannot be read or scored scores
+    0 with an ``error:`` status, so one trainee's file never stops the cohort.
+    """
+    try:
+        path = _locate(cohort_dir, trainee_id, lesson.lesson)
+        if not (path.exists() or path.is_symlink()):
+            return {}, score_lesson(lesson, {}), STATUS_NOT_STARTED, None
+        data = read_answers(path)
+        mismatch = check_owner(path, data, trainee_id, lesson.lesson)
+        if mismatch is not None:
+            raise mismatch
+        values = data.values()
+        try:
+            result = score_lesson(lesson, values)
+        except (ArithmeticError, ValueError, TypeError, RecursionError) as exc:
+            detail = type(exc).__name__
+            raise KamError(path, None, "errors.answers_unscorable", detail=detail) from None
+        warnings = _warnings(data, lesson, cohort_mode, lang)
+    except KamError as err:
+        status = _status("error", err.problems[0].text(lang))
+        return {}, score_lesson(lesson, {}), status, err
+    except OSError as exc:
+        err = KamError(exc.filename, None, "errors.cannot_read", detail=exc.strerror or str(exc))
+        return {}, score_lesson(lesson, {}), _status("error", err.problems[0].text(lang)), err
     if not warnings:
-        return values, STATUS_OK, None
-    problem = KamError(path, None, "grade.warning", detail="; ".join(warnings))
-    return values, "warning: " + "; ".join(warnings), problem
+        return values, result, STATUS_OK, None
+    detail = "; ".join(warnings)
+    return (
+        values,
+        result,
+        _status("warning", detail),
+        KamError(path, None, "grade.warning", detail=detail),
+    )
 
 
 def grade_cohort(cohort_dir: Path, lang: str = "en") -> Gradebook:
@@ -131,18 +190,17 @@ def grade_cohort(cohort_dir: Path, lang: str = "en") -> Gradebook:
         cohort_dir: the folder ``kam build`` made.
         lang: the language of the statuses and problems reported to the trainer.
     """
-    cohort = read_cohort(Path(cohort_dir))
+    cohort_dir = Path(cohort_dir)
+    cohort = read_cohort(cohort_dir)
     book = Gradebook()
     for trainee in cohort.trainees:
         for lesson_id in cohort.lessons:
             lesson = load_lesson(lesson_id, trainee.lang)
-            path = answers_path(Path(cohort_dir) / trainee.trainee_id / ANSWERS_DIR, lesson_id)
-            values, status, problem = _read_values(
-                path, trainee.trainee_id, lesson, cohort.mode, lang
+            values, result, status, problem = _read_and_score(
+                cohort_dir, trainee.trainee_id, lesson, cohort.mode, lang
             )
             if problem is not None:
                 book.problems.append(problem)
-            result = score_lesson(lesson, values)
             book.rows.append(_row(trainee, lesson_id, result, status))
             for q, qs in zip(lesson.questions, result.questions, strict=True):
                 book.questions.append(
@@ -188,32 +246,21 @@ def _row(trainee, lesson_id: str, result: LessonScore, status: str) -> GradeRow:
     )
 
 
-def _cell(value: object) -> object:
-    """Keep a spreadsheet from running text a trainee typed as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _csv(rows: list[dict[str, object]], columns: list[str]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
-    return buf.getvalue()
-
-
 def write_gradebook(book: Gradebook, out: Path) -> list[Path]:
-    """Write ``gradebook.csv``, ``questions.csv`` and ``manual.csv`` into ``out`` (atomically)."""
+    """Write ``gradebook.csv``, ``questions.csv`` and ``manual.csv`` into ``out``, as a set.
+
+    Either all three are new or, if one cannot be written, all three are as they were:
+    a trainer never marks answers in a ``manual.csv`` older than the gradebook.
+    """
     out = Path(out)
     columns = list(GradeRow.__dataclass_fields__)
     files = {
-        "gradebook.csv": _csv([asdict(r) for r in book.rows], columns),
-        "questions.csv": _csv(
+        "gradebook.csv": csv_text([asdict(r) for r in book.rows], columns),
+        "questions.csv": csv_text(
             book.questions,
             ["trainee_id", "lesson", "question", "type", "points", "max_points", "answered"],
         ),
-        "manual.csv": _csv(
+        "manual.csv": csv_text(
             book.manual,
             [
                 "trainee_id",
@@ -227,11 +274,8 @@ def write_gradebook(book: Gradebook, out: Path) -> list[Path]:
             ],
         ),
     }
-    written = []
-    for name, text in files.items():
-        write_atomic(out / name, text)
-        written.append(out / name)
-    return written
+    write_all_or_none({out / name: text for name, text in files.items()})
+    return [out / name for name in files]
 
 
 def summary_table(book: Gradebook, lang: str = "en") -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import re
 
 import pytest
 
@@ -125,7 +127,7 @@ def test_an_unreadable_answers_path_is_reported_and_the_rest_graded(cohort):
     _answer(cohort, "anna", {"q01": "a"})
     book = grade_cohort(cohort)
     status = {r.trainee_id: r.status for r in book.rows}
-    assert status["bob"].startswith("error: cannot be read") and status["anna"] == "ok"
+    assert status["bob"].startswith("error: this is a folder") and status["anna"] == "ok"
 
 
 def test_a_file_copied_from_another_trainee_is_not_credited(cohort):
@@ -149,3 +151,165 @@ def test_summary_table_has_a_line_per_trainee(cohort):
     _answer(cohort, "anna", {"q01": "a"})
     table = summary_table(grade_cohort(cohort)).splitlines()
     assert table[0].split()[0] == "trainee" and len(table) == 4
+
+
+# -- one trainee's file never stops the cohort --
+
+CLEAN = {"format": "kam-answers", "version": 1, "trainee_id": "bob", "lesson": "01_stages"}
+
+
+def _raw(cohort, trainee, text):
+    path = answers_path(cohort / trainee / "answers", "01_stages")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _doc(**answers):
+    return json.dumps({**CLEAN, "answers": answers})
+
+
+HOSTILE = {
+    "deep nesting": lambda c: _raw(c, "bob", "[" * 100_000 + "]" * 100_000),
+    "deep value": lambda c: _raw(
+        c,
+        "bob",
+        json.dumps(CLEAN)[:-1] + ', "answers": {"q01": {"value": ' + "[" * 500 + "]" * 500 + "}}}",
+    ),
+    "huge integer": lambda c: _raw(
+        c, "bob", json.dumps(CLEAN)[:-1] + ', "answers": {"q11": {"value": ' + "9" * 5000 + "}}}"
+    ),
+    "lone surrogate": lambda c: _raw(
+        c,
+        "bob",
+        json.dumps(CLEAN)[:-1] + ', "answers": {"q18": {"value": "x\\udc80"},'
+        ' "q\\ud800": {"value": 1}}}',
+    ),
+    "surrogate id": lambda c: _raw(c, "bob", json.dumps({**CLEAN, "trainee_id": "b\ud800"})),
+    "not utf-8": lambda c: _raw(c, "bob", "").write_bytes(b'{"trainee_id": "\xff"}'),
+    "fifo": lambda c: os.mkfifo(_unlinked(c)),
+    "endless device": lambda c: _unlinked(c).symlink_to("/dev/zero"),
+    "link out": lambda c: _unlinked(c).symlink_to(_outside(c)),
+    "answers folder is a file": lambda c: (c / "bob" / "answers").write_text("x"),
+    "50,000 unknown keys": lambda c: _raw(
+        c, "bob", _doc(**{f"k{i}": {"value": 1} for i in range(50_000)})
+    ),
+    "200,000 keys": lambda c: _raw(
+        c, "bob", _doc(**{f"k{i}": {"value": 1} for i in range(200_000)})
+    ),
+}
+
+
+def _unlinked(cohort):
+    path = answers_path(cohort / "bob" / "answers", "01_stages")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    return path
+
+
+def _outside(cohort):
+    other = cohort.parent / "elsewhere.json"
+    other.write_text(_doc(q01={"value": "a"}), encoding="utf-8")
+    return other
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_a_pathological_answers_file_is_flagged_and_the_rest_graded(cohort, tmp_path, case):
+    _answer(cohort, "anna", {"q01": "a"})
+    HOSTILE[case](cohort)
+    book = grade_cohort(cohort)
+    status = {r.trainee_id: r.status for r in book.rows}
+    assert status["anna"] == "ok" and status["cleo"] == "not started"
+    assert status["bob"].startswith(("error:", "warning:")), status["bob"]
+    assert len(status["bob"]) <= 500 and status["bob"].isprintable()
+    [bob] = [r for r in book.rows if r.trainee_id == "bob"]
+    if case in ("lone surrogate", "huge integer", "50,000 unknown keys"):
+        assert status["bob"].startswith("warning:")
+    else:
+        assert bob.score == 0 and status["bob"].startswith("error:")
+    written = write_gradebook(book, tmp_path / "g")  # CSVs can always be written
+    assert all(p.read_text(encoding="utf-8") for p in written)
+    for problem in book.problems:
+        assert problem.render("ru").isprintable() or "\n" in problem.render("ru")
+
+
+def test_kam_grade_of_a_cohort_full_of_hostile_files_ends_in_time_with_every_flag(cohort, tmp_path):
+    import subprocess
+    import sys
+
+    HOSTILE["fifo"](cohort)
+    _raw(cohort, "cleo", "[" * 100_000)
+    _answer(cohort, "anna", {"q01": "a"})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kam_lessons.cli",
+            "grade",
+            str(cohort),
+            "--out",
+            str(tmp_path / "g"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = {r["trainee_id"]: r for r in _rows(tmp_path / "g" / "gradebook.csv")}
+    assert rows["anna"]["status"] == "ok"
+    assert rows["bob"]["status"].startswith("error: this is not an ordinary file")
+    assert rows["cleo"]["status"].startswith("error:")
+    assert "Traceback" not in done.stderr
+
+
+def test_terminal_escapes_from_a_file_are_shown_not_obeyed(cohort, tmp_path, runner):
+    from kam_lessons.cli import main
+
+    _raw(cohort, "bob", _doc(**{"\x1b[2J\x1b[Hq99": {"value": 1}}))
+    path = answers_path(cohort / "bob" / "answers", "01_stages")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["mode"] = "\x1b]0;pwned\x07assessment"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = runner.invoke(main, ["grade", str(cohort), "--out", str(tmp_path / "g")])
+    assert result.exit_code == 0
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "\\x1b[2J" in result.output
+    rows = {r["trainee_id"]: r for r in _rows(tmp_path / "g" / "gradebook.csv")}
+    assert rows["bob"]["status"].isprintable() and "\\x1b" in rows["bob"]["status"]
+
+
+def test_a_mode_mismatch_is_not_laundered_by_a_later_save_in_the_cohorts_mode(cohort):
+    path = answers_path(cohort / "bob" / "answers", "01_stages")
+    AnswerStore(path, "bob", "01_stages", mode="assessment").set("q01", "a")
+    AnswerStore(path, "bob", "01_stages", mode="practice").set("q02", ["pre"])
+    status = {r.trainee_id: r.status for r in grade_cohort(cohort).rows}
+    assert "answered in assessment mode" in status["bob"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["fine\r=1+1", 'ok;=HYPERLINK("http://x","y")', "a,\n@SUM(A1)", "\t=1", "-2+3"],
+)
+def test_no_formula_reaches_a_spreadsheet_after_any_separator(cohort, tmp_path, text):
+    _answer(cohort, "bob", {"q18": text})
+    write_gradebook(grade_cohort(cohort), tmp_path / "g")
+    raw = (tmp_path / "g" / "manual.csv").read_text(encoding="utf-8")
+    [row] = _rows(tmp_path / "g" / "manual.csv")
+    assert not re.search(r"(^|[,;\t\r\n\"]) *[=+\-@]", row["answer"])
+    quoted = '"' + row["answer"].replace('"', '""') + '"'
+    assert quoted in raw  # quoted whole: a separator or line break stays in its cell
+
+
+def test_the_gradebook_files_are_written_all_or_none(cohort, tmp_path):
+    _answer(cohort, "anna", {"q01": "a"})
+    out = tmp_path / "g"
+    write_gradebook(grade_cohort(cohort), out)
+    before = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    _answer(cohort, "bob", {"q01": "a", "q18": "new answer"})
+    (out / "manual.csv").unlink()
+    (out / "manual.csv").mkdir()  # manual.csv cannot be replaced now
+    with pytest.raises(OSError):
+        write_gradebook(grade_cohort(cohort), out)
+    assert (out / "gradebook.csv").read_text(encoding="utf-8") == before["gradebook.csv"]
+    assert (out / "questions.csv").read_text(encoding="utf-8") == before["questions.csv"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(before)  # no temporary left
