@@ -8,6 +8,8 @@ import os
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kam_lessons.answers import AnswerStore, answers_path
 from kam_lessons.gradebook import grade_cohort, summary_table, write_gradebook
@@ -313,3 +315,38 @@ def test_the_gradebook_files_are_written_all_or_none(cohort, tmp_path):
     assert (out / "gradebook.csv").read_text(encoding="utf-8") == before["gradebook.csv"]
     assert (out / "questions.csv").read_text(encoding="utf-8") == before["questions.csv"]
     assert sorted(p.name for p in out.iterdir()) == sorted(before)  # no temporary left
+
+
+_json = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=5)
+    | st.sampled_from(["a", "b", "pre", "trust", "\x1b[2J", "=1+1", "value", "ratings"]),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    values=st.dictionaries(st.sampled_from([f"q{i:02d}" for i in range(1, 20)]), _json, max_size=6),
+    extra=st.dictionaries(
+        st.sampled_from(["mode", "lang", "updated", "answers", "version"]), _json, max_size=2
+    ),
+)
+def test_any_json_in_an_answers_file_grades_without_an_exception(cohort, tmp_path, values, extra):
+    path = answers_path(cohort / "bob" / "answers", "01_stages")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc = {**CLEAN, "answers": {q: {"value": v} for q, v in values.items()}, **extra}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    book = grade_cohort(cohort)
+    [bob] = [r for r in book.rows if r.trainee_id == "bob"]
+    assert bob.status.split(":")[0] in ("ok", "warning", "error") and bob.status.isprintable()
+    assert 0 <= bob.score <= bob.max_score
+    write_gradebook(book, tmp_path / "g")
