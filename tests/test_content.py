@@ -219,3 +219,48 @@ def test_a_key_given_twice_in_a_yaml_file_is_refused_not_silently_overwritten(tm
     )
     path.write_text("a:\n  x: 1\nb:\n  x: 2\n", encoding="utf-8")  # same key, other mappings
     assert read_yaml(path) == {"a": {"x": 1}, "b": {"x": 2}}
+
+
+def _longest_option_cue(question) -> tuple[float, float, float]:
+    """For one single-choice question: (hit, p, ratio).
+
+    ``hit`` is what a trainee who always picks the longest option (at random among
+    options of equal length) scores on it: 1 when the key alone is the longest,
+    1/k when it ties with k - 1 others, else 0. ``p`` is the chance of a blind
+    guess, 1/len(options). ``ratio`` is the key's length over the longest
+    distractor's, in characters.
+    """
+    lengths = {o.id: len(o.text.strip()) for o in question.options}
+    key = lengths[question.answer]
+    longest = max(lengths.values())
+    tied = sum(1 for n in lengths.values() if n == longest)
+    distractor = max(n for oid, n in lengths.items() if oid != question.answer)
+    return (1 / tied if key == longest else 0.0), 1 / len(lengths), key / distractor
+
+
+@pytest.mark.parametrize(("lesson_id", "lang"), all_lessons())
+def test_the_longest_option_gives_no_more_away_than_a_blind_guess(lesson_id, lang):
+    """Length is no cue to the key of a single-choice question.
+
+    Picking the longest option must do no better, over a lesson's single-choice
+    questions, than guessing blindly (the sum of 1/len(options)) plus a margin of
+    one standard deviation of that guess (sqrt of the sum of p(1 - p)), and never
+    less than one item: with 9-10 questions of 3-5 options that is about 1.3-1.4
+    items, so one or two unlucky keys pass while a habit (the key usually the
+    longest) fails. And no key may stand out by length on its own: at most 1.5
+    times the characters of the longest distractor.
+    """
+    singles = [q for q in load_lesson(lesson_id, lang).questions if q.type == "single"]
+    if not singles:
+        pytest.skip(f"{lesson_id} has no single-choice questions")
+    cues = {q.id: _longest_option_cue(q) for q in singles}
+    hits = sum(hit for hit, _, _ in cues.values())
+    chance = sum(p for _, p, _ in cues.values())
+    margin = max(1.0, sum(p * (1 - p) for _, p, _ in cues.values()) ** 0.5)
+    longest = sorted(qid for qid, (hit, _, _) in cues.items() if hit)
+    assert hits <= chance + margin, (
+        f"the key is the longest option in {hits:g} of {len(singles)} single-choice questions"
+        f" ({', '.join(longest)}); a blind guess gets {chance:.2f}, allowed {chance + margin:.2f}"
+    )
+    too_long = {qid: round(r, 2) for qid, (_, _, r) in cues.items() if r > 1.5}
+    assert not too_long, f"keys more than 1.5x the longest distractor: {too_long}"
