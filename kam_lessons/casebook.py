@@ -11,9 +11,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from kam_lessons.case import ClientCase, cases_dir, load_case
 from kam_lessons.errors import KamError
 from kam_lessons.methods import METHOD_IDS, Rating, as_ratings
+from kam_lessons.workshop.loading import cases_dir, load_case
+from kam_lessons.workshop.schema import ClientCase
 
 
 def resolve_case(ref: str, lang: str) -> Path:

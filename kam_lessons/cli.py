@@ -189,7 +189,7 @@ def case_group() -> None:
 @reports_errors
 def case_new(name: str, lang: str | None, folder: Path) -> None:
     """Start a client case from the blank template."""
-    from kam_lessons.case import new_case
+    from kam_lessons.workshop.template import new_case
 
     lang = _speak(lang)
     path = new_case(name, folder, lang)
@@ -210,8 +210,8 @@ def _in_ignored_cases(path: Path) -> bool:
 @reports_errors
 def case_check(case_file: Path) -> None:
     """Validate a client case file."""
-    from kam_lessons.case import load_case
-    from kam_lessons.diagnosis import measure_completeness
+    from kam_lessons.workshop.loading import load_case
+    from kam_lessons.workshop.preparation import measure_completeness
 
     case = load_case(case_file)
     _report_completeness(case_file, case.name, measure_completeness(case))
@@ -245,7 +245,7 @@ def _report_completeness(path: Path, account: str, sections: Any) -> None:
 @reports_errors
 def case_report(case_file: Path, out: Path, lang: str | None) -> None:
     """Render a client case's workshop report."""
-    from kam_lessons.report import render_report
+    from kam_lessons.workshop.report import render_report
 
     lang = _speak(lang)
     started = time.perf_counter()

@@ -21,6 +21,7 @@ from kam_lessons.content import MODES, Lesson, load_lesson, load_lesson_file
 from kam_lessons.errors import KamError
 from kam_lessons.i18n import DEFAULT_LANG, languages, t
 from kam_lessons.scoring import is_answered, score_lesson
+from kam_lessons.standin import CannotOpen
 
 
 def _display(*objs: Any) -> None:
@@ -170,23 +171,16 @@ class LessonView:
         return f'<div class="kam-progress"><b>{text_html(line)}</b></div>'
 
 
-class LessonProblem:
+class LessonProblem(CannotOpen):
     """Stands in for a lesson that could not be opened: every call shows what is wrong, once."""
 
-    def __init__(self, error: KamError, lang: str) -> None:
-        self.error = error
-        self.lang = lang if lang in languages() else DEFAULT_LANG
-        self._shown = False
+    calls = ("header", "section", "sections", "questions", "chart", "progress")
 
-    def _show(self, *_: Any, **__: Any) -> None:
-        if self._shown:
-            return
-        self._shown = True
+    def display(self) -> None:
+        """Show the message as Markdown: what is wrong and how to fix it."""
         _markdown(
             f"**{t(self.lang, 'ui.cannot_open')}**\n\n```\n{self.error.render(self.lang)}\n```"
         )
-
-    header = section = sections = questions = chart = progress = _show
 
 
 def open_lesson(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from kam_lessons.case import default_case_path, load_case
 from kam_lessons.cli import _in_ignored_cases, main
 from kam_lessons.i18n import t
+from kam_lessons.workshop.loading import default_case_path, load_case
 
 from .conftest import ROOT
 

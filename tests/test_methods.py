@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kam_lessons.case import default_case_path, load_case
 from kam_lessons.methods import (
     FULL_TOLERANCE,
     HALF_TOLERANCE,
@@ -26,6 +25,7 @@ from kam_lessons.methods import (
     score_ratings,
     value_cost_chart,
 )
+from kam_lessons.workshop.loading import default_case_path, load_case
 
 rating_value = st.floats(min_value=0, max_value=100, allow_nan=False)
 
@@ -362,14 +362,14 @@ def test_chart_renders_offline_to_svg():
 def test_logic_imports_without_altair():
     code = (
         "import sys\n"
-        "import kam_lessons.methods, kam_lessons.case, kam_lessons.diagnosis\n"
+        "import kam_lessons.methods, kam_lessons.workshop.findings, kam_lessons.workshop.words\n"
         "assert 'altair' not in sys.modules, 'altair imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_every_language_edition_of_a_case_keeps_the_reference_numbers():
-    from kam_lessons.case import cases_dir
+    from kam_lessons.workshop.loading import cases_dir
 
     for edition in cases_dir().glob("*.*.yaml"):
         base = cases_dir() / f"{edition.name.split('.')[0]}.yaml"

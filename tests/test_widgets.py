@@ -255,7 +255,7 @@ def test_value_cost_in_assessment_shows_no_reference(tmp_path, shown):
     ],
 )
 def test_a_bad_case_is_named_and_the_rest_of_the_lesson_works(tmp_path, shown, case_text, says):
-    from kam_lessons.case import write_case_template
+    from kam_lessons.workshop.template import write_case_template
 
     path = tmp_path / "case.yaml"
     if case_text == "TEMPLATE":  # a valid case with every rating unknown

@@ -1,63 +1,28 @@
-"""The client-case file: samples, the blank template, and one clear message per mistake."""
+"""Loading a case: the samples, and one clear message per mistake."""
 
 from __future__ import annotations
 
 import copy
-import re
-from pathlib import Path
 
 import pytest
-import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from kam_lessons.case import (
-    ANALYSIS_GROUPS,
-    CUSTOMER_CRITERIA,
-    OUR_CRITERIA,
-    PREPARATION_QUESTIONS,
-    SECTIONS,
-    ClientCase,
-    default_case_path,
-    load_case,
-    new_case,
-    render_case_template,
-    sample_case_paths,
-    write_case_template,
-)
-from kam_lessons.diagnosis import (
-    diagnose_stage,
-    explain_square,
-    measure_completeness,
-    place_in_square,
-    plan_account,
-    plan_sections,
-    review_preparation,
-)
 from kam_lessons.errors import KamError
-from kam_lessons.i18n import catalogue, languages, t
+from kam_lessons.workshop.loading import (
+    load_case,
+    sample_case_paths,
+)
+from kam_lessons.workshop.schema import (
+    ClientCase,
+)
 
-SAMPLE = default_case_path()
-
-
-def sample_data() -> dict:
-    return yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
-
-
-def write(tmp_path: Path, data: object, name: str = "case.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def problems_of(path: Path) -> list:
-    with pytest.raises(KamError) as info:
-        load_case(path)
-    assert info.value.path == path
-    return info.value.problems
-
-
-# --- the sample cases --------------------------------------------------------------------
+from .builders import (
+    SAMPLE,
+    delete_at,
+    problems_of,
+    sample_data,
+    set_at,
+    write,
+)
 
 
 def test_there_are_at_least_three_sample_cases_and_the_lesson_2_default():
@@ -89,151 +54,6 @@ def test_sample_cases_hold_roles_not_private_data(path):
         "подарок",
     ):
         assert word not in text, word
-
-
-# --- the blank template ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize("lang", languages())
-def test_template_loads_as_it_is_and_counts_everything_unknown(tmp_path, lang):
-    path = write_case_template(tmp_path / "sub" / "new.yaml", lang)
-    case = load_case(path)
-    counts = measure_completeness(case)
-    assert [c.section for c in counts] == list(SECTIONS)
-    assert all(c.known == 0 and c.total > 0 for c in counts), counts
-    assert {c.section: c.total for c in counts}["scores"] == 15
-    assert sum(c.total for c in counts if c.is_analysis_group) == sum(
-        len(fields) for fields in ANALYSIS_GROUPS.values()
-    )
-    assert review_preparation(case).open_questions == PREPARATION_QUESTIONS
-    assert diagnose_stage(case).stage is None
-    assert place_in_square(case).consensus.region is None
-
-
-@pytest.mark.parametrize(
-    ("lang", "phrase"),
-    [
-        ("en", "How are decisions made?"),
-        ("en", "Customer's growth rate"),
-        ("ru", "Как принимаются решения?"),
-        ("ru", "Темп роста клиента"),
-    ],
-)
-def test_template_comments_are_in_the_chosen_language(lang, phrase):
-    assert phrase in render_case_template(lang)
-
-
-def test_template_names_every_allowed_value_next_to_its_field():
-    text = render_case_template("en")
-    line = next(x for x in text.splitlines() if x.strip().startswith("supplier_status:"))
-    assert "one_of_many" in line and "integrated" in line
-
-
-def test_template_examples_are_comments_that_load_when_uncommented(tmp_path):
-    text = render_case_template("en")
-    lines = text.splitlines()
-    start = lines.index("  # contacts:")
-    example = []
-    for line in lines[start:]:
-        if not line.startswith("  #"):
-            break
-        example.append("  " + line[4:])
-    filled = text.replace("\n  contacts: unknown\n", "\n" + "\n".join(example) + "\n")
-    path = tmp_path / "case.yaml"
-    path.write_text(filled, encoding="utf-8")
-    contacts = load_case(path).relationship.contacts
-    assert contacts is not None and contacts.ours[0].talks_to == ("buyer", "quality")
-
-
-# --- values the file accepts -------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("written", "read"),
-    [
-        (70, 70.0),
-        (0, 0.0),
-        (100, 100.0),
-        (49.9, 49.9),
-        ("70%", 70.0),
-        ("70 %", 70.0),
-        ("unknown", None),
-        ("Unknown", None),
-        ("UNKNOWN", None),
-    ],
-)
-def test_scores_accept_numbers_percentages_and_unknown(tmp_path, written, read):
-    data = sample_data()
-    data["scores"][0]["customer"]["growth"] = written
-    assert load_case(write(tmp_path, data)).scores[0].customer.growth == read
-
-
-def test_a_warning_sign_may_be_just_its_id(tmp_path):
-    data = sample_data()
-    data["warning_signs"] = ["broken_promise", {"sign": "complacency", "note": "x"}]
-    signs = load_case(write(tmp_path, data)).warning_signs
-    assert [s.sign for s in signs] == ["broken_promise", "complacency"]
-
-
-def test_numbers_and_yes_in_text_fields_are_kept_as_text(tmp_path):
-    data = sample_data()
-    data["analysis"]["purchasing"]["volume"] = 1900000
-    data["preparation"]["complete_solution"] = True  # YAML reads a bare yes as true
-    case = load_case(write(tmp_path, data))
-    assert case.analysis.purchasing.volume == "1900000"
-    assert case.preparation.complete_solution == "yes"
-
-
-@given(st.lists(st.floats(min_value=0, max_value=100, allow_nan=False), min_size=15, max_size=15))
-@settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-def test_any_scores_on_the_scale_load_and_average(tmp_path, values):
-    data = sample_data()
-    data["scores"] = [
-        {
-            "scorer": "KAM",
-            "customer": dict(zip(CUSTOMER_CRITERIA, values[:7], strict=True)),
-            "ours": dict(zip(OUR_CRITERIA, values[7:], strict=True)),
-        }
-    ]
-    point = place_in_square(load_case(write(tmp_path, data))).points[0]
-    assert point.customer == pytest.approx(sum(values[:7]) / 7)
-    assert point.ours == pytest.approx(sum(values[7:]) / 8)
-
-
-@given(
-    st.one_of(
-        st.floats(min_value=100.001, max_value=1e9),
-        st.floats(min_value=-1e9, max_value=-0.001),
-        st.sampled_from(["high", "low", "seventy", "70 points", "n/a", "?", "-", "50-60", "yes"]),
-    )
-)
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-def test_any_score_off_the_scale_is_refused_naming_the_field(tmp_path, bad):
-    data = sample_data()
-    data["scores"][1]["ours"]["prices"] = bad
-    problems = problems_of(write(tmp_path, data))
-    assert [(p.where, p.key) for p in problems] == [("scores[1].ours.prices", "case.errors.score")]
-
-
-# --- bad files: one clear message per problem -----------------------------------------------
-
-
-def _set(data: dict, path: str, value: object) -> None:
-    *parents, last = path.split(".")
-    for part in parents:
-        data = data[int(part)] if part.isdigit() else data[part]
-    data[int(last) if last.isdigit() else last] = value
-
-
-def _delete(data: dict, path: str) -> None:
-    *parents, last = path.split(".")
-    for part in parents:
-        data = data[int(part)] if part.isdigit() else data[part]
-    del data[last]
 
 
 BAD_VALUES = [
@@ -354,7 +174,7 @@ def test_a_bad_value_gets_one_message_naming_file_field_found_and_allowed(
     tmp_path, field, value, where, key, found
 ):
     data = sample_data()
-    _set(data, field, value)
+    set_at(data, field, value)
     path = write(tmp_path, data)
     problems = problems_of(path)
     assert [(p.where, p.key) for p in problems] == [(where, key)]
@@ -379,7 +199,7 @@ def test_a_bad_value_gets_one_message_naming_file_field_found_and_allowed(
 )
 def test_a_missing_required_field_is_named(tmp_path, field, where):
     data = sample_data()
-    _delete(data, field)
+    delete_at(data, field)
     problems = problems_of(write(tmp_path, data))
     assert [(p.where, p.key) for p in problems] == [(where, "case.errors.missing")]
 
@@ -467,58 +287,6 @@ def test_a_bad_case_leaves_the_loaded_data_untouched(tmp_path):
     assert data == before
 
 
-# --- the catalogue ---------------------------------------------------------------------------
-
-
-def _area(lang: str, area: str) -> dict[str, str]:
-    return {k: v for k, v in catalogue(lang).items() if k.startswith(f"{area}.")}
-
-
-@pytest.mark.parametrize("area", ["case", "methods"])
-def test_english_and_russian_have_the_same_keys(area):
-    assert set(_area("en", area)) == set(_area("ru", area))
-    assert _area("en", area)
-
-
-@pytest.mark.parametrize("area", ["case", "methods"])
-def test_translations_keep_the_same_placeholders(area):
-    english, russian = _area("en", area), _area("ru", area)
-    for key, text in english.items():
-        assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", russian[key])), key
-
-
-RAW_KEY = re.compile(r"\b(case|methods)\.[a-z_]+\.[a-z_]")
-
-
-@pytest.mark.parametrize("lang", languages())
-@pytest.mark.parametrize("path", sample_case_paths(), ids=lambda p: p.name)
-def test_every_sentence_about_a_sample_case_comes_from_the_catalogue(path, lang):
-    case = load_case(path)
-    lines = explain_square(place_in_square(case), lang) + [
-        line for _, part in plan_sections(plan_account(case), lang) for line in part
-    ]
-    assert lines
-    for line in lines:
-        assert not RAW_KEY.search(line), line
-        assert "{" not in line, line
-
-
-@pytest.mark.parametrize(
-    ("field", "value", "stored"),
-    [
-        ("relationship.information_shared", "Operational", "operational"),
-        ("relationship.supplier_status", " ONE_OF_MANY ", "one_of_many"),
-        ("relationship.joint_activities", ["Site_Visits"], ("site_visits",)),
-    ],
-)
-def test_enumerated_values_take_any_letter_case(tmp_path, field, value, stored):
-    data = sample_data()
-    _set(data, field, value)
-    case = load_case(write(tmp_path, data))
-    section, name = field.split(".")
-    assert getattr(getattr(case, section), name) == stored
-
-
 @pytest.mark.parametrize(
     ("field", "value", "where", "key"),
     [
@@ -538,7 +306,7 @@ def test_checks_across_fields_come_with_field_errors(
     tmp_path, field, value, where, key, cross, cross_where, cross_key
 ):
     data = sample_data()
-    _set(data, field, value)
+    set_at(data, field, value)
     if cross == "scorer":
         data["scores"][1]["scorer"] = data["scores"][0]["scorer"]
     elif cross == "talks_to":
@@ -551,27 +319,3 @@ def test_checks_across_fields_come_with_field_errors(
     problems = {(p.where, p.key) for p in problems_of(write(tmp_path, data))}
     assert (where, f"case.errors.{key}") in problems
     assert (cross_where, f"case.errors.{cross_key}") in problems
-
-
-@pytest.mark.parametrize("lang", languages())
-def test_yes_no_answers_are_shown_in_the_report_language(tmp_path, lang):
-    from kam_lessons.workshop import open_workshop
-
-    data = sample_data()
-    data["preparation"]["loyalty"] = True
-    text = open_workshop(write(tmp_path, data), lang).text("preparation")
-    assert f"<td>{t(lang, 'case.yes_no.yes')}</td>" in text
-
-
-@pytest.mark.parametrize(
-    ("lang", "hint"), [("en", "(roles, not names)"), ("ru", "(должности, не имена)")]
-)
-def test_the_template_asks_for_roles_not_names(lang, hint):
-    lines = render_case_template(lang).splitlines()
-    assert any(line.strip().startswith("management:") and hint in line for line in lines)
-    assert any("role:" in line and hint in line for line in lines)
-
-
-def test_a_new_case_is_readable_by_its_owner_only(tmp_path):
-    path = new_case("acme", tmp_path, "en")
-    assert path.stat().st_mode & 0o777 == 0o600
