@@ -1,116 +1,213 @@
-"""``make bench``: how fast the trainer's pipeline and a lesson are. Prints figures only.
+"""``make bench``: how fast the trainer's commands are, as a trainer meets them. Prints figures.
 
-Measures, on a synthetic cohort of trainees who answered every lesson (answers drawn from
-the key with mistakes mixed in): building the workbooks, grading the cohort, scoring alone,
-and executing one lesson notebook with papermill (what a trainee waits for at start-up).
+Every figure is a whole process, from start to exit (``kam grade`` as typed in a
+terminal), the median of several runs, printed beside its floor, the least that work
+could cost on this machine, and the ratio of the two:
+
+- ``kam --help`` and ``kam grade`` of the demo cohort, beside ``python -c "import
+  pydantic, yaml, click"`` (a command cannot start faster than its libraries load);
+- ``kam grade`` of 200 and 2,000 trainees × the course, beside one process that reads
+  the same answers files with ``json.load`` and scores them in one loop;
+- ``kam build`` of 200 trainees, beside one process calling papermill's
+  ``execute_notebook(..., prepare_only=True)`` for the same notebooks.
+
+The synthetic answers are well-formed (each question's right or wrong example answer,
+from the type table), so grading is timed, not warnings.
 """
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from kam_lessons.answers import AnswerEntry, AnswerFile, answers_path, write_answers
-from kam_lessons.content import ValueCost, load_lesson
-from kam_lessons.gradebook import grade_cohort, write_gradebook
-from kam_lessons.methods import METHOD_IDS
+from kam_lessons.casebook import reference_ratings
+from kam_lessons.content import load_lesson
+from kam_lessons.workbook import ANSWERS_DIR, build_cohort, lesson_notebooks, read_cohort
+
+STAMP = "2026-01-01T00:00:00+00:00"
+PY = sys.executable
+KAM = [PY, "-m", "kam_lessons.cli"]
+
+FLOOR_GRADE = """
+import json, sys
+from pathlib import Path
+from kam_lessons.casebook import reference_ratings
+from kam_lessons.content import load_lesson
 from kam_lessons.scoring import score_lesson
-from kam_lessons.workbook import ANSWERS_DIR, build_cohort, lesson_notebooks
+root = Path(sys.argv[1])
+manifest = json.load(open(root / "cohort.json", encoding="utf-8"))
+for t in manifest["trainees"]:
+    for lid in manifest["lessons"]:
+        lesson = load_lesson(lid, t["lang"])
+        path = root / t["trainee_id"] / "answers" / f"{lid}.json"
+        data = json.load(open(path, encoding="utf-8"))
+        values = {q: e["value"] for q, e in data["answers"].items()}
+        score_lesson(lesson, values, reference_ratings)
+"""
+
+FLOOR_BUILD = """
+import sys
+from pathlib import Path
+import papermill
+out = Path(sys.argv[1])
+notebooks = sorted(Path(sys.argv[2]).glob("[0-9][0-9]_*.ipynb"))
+for n in range(int(sys.argv[3])):
+    folder = out / f"t{n:04d}"
+    folder.mkdir(parents=True)
+    for nb in notebooks:
+        papermill.execute_notebook(str(nb), str(folder / nb.name), prepare_only=True,
+                                   parameters={"trainee_id": f"t{n:04d}"}, progress_bar=False,
+                                   kernel_name="python3", language="python")
+"""
 
 
-def _answers(lesson, rnd: random.Random) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for q in lesson.questions:
-        if not q.auto_scored:
-            out[q.id] = "A written answer."
-        elif isinstance(q, ValueCost):
-            ratings = {
-                m: {"value": rnd.randrange(0, 101, 5), "cost": rnd.randrange(0, 101, 5)}
-                for m in METHOD_IDS
-            }
-            out[q.id] = {"case": q.case, "ratings": ratings, "lead": rnd.sample(METHOD_IDS, 2)}
-        elif rnd.random() < 0.7:
-            out[q.id] = q.answer if not isinstance(q.answer, tuple) else list(q.answer)
-        elif hasattr(q, "options"):
-            out[q.id] = rnd.choice([o.id for o in q.options])
-    return out
+@dataclass(frozen=True)
+class Figure:
+    """One measured command beside its floor."""
+
+    name: str
+    seconds: float
+    floor_name: str
+    floor_seconds: float
+    target: float
+
+    @property
+    def ratio(self) -> float:
+        """Return how many times the floor the command takes."""
+        return self.seconds / self.floor_seconds if self.floor_seconds else float("inf")
+
+    def line(self) -> str:
+        """Return the figure as one line of the table."""
+        verdict = "ok" if self.ratio <= self.target else "OVER"
+        return (
+            f"{self.name:<34} {self.seconds:7.2f} s   {self.floor_name:<30} "
+            f"{self.floor_seconds:7.2f} s   {self.ratio:5.2f}x (target <= {self.target:g}x, "
+            f"{verdict})"
+        )
 
 
-def _timed(fn, repeat: int = 3) -> tuple[float, object]:
-    times, result = [], None
+def run(args: list[str], repeat: int = 5) -> float:
+    """Return the median wall time of running ``args`` as a process, ``repeat`` times."""
+    times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        result = fn()
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+    return statistics.median(times)
 
 
-def main(trainees: int = 200) -> None:
+def write_roster(path: Path, trainees: int) -> Path:
+    """Write a roster of ``trainees`` synthetic trainees (every third one in Russian)."""
+    rows = [f"t{i:04d},Trainee {i},{'ru' if i % 3 == 0 else 'en'}" for i in range(trainees)]
+    path.write_text("trainee_id,name,lang\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def answer_cohort(cohort: Path, seed: int = 7) -> int:
+    """Write an answers file for every trainee × lesson: right or wrong example answers."""
+    rnd = random.Random(seed)
+    built = read_cohort(cohort)
+    count = 0
+    for trainee in built.trainees:
+        for lid in built.lessons:
+            lesson = load_lesson(lid, trainee.lang)
+            answers = {}
+            for q in lesson.questions:
+                examples = q.examples(reference_ratings, trainee.lang)
+                value = examples.right if rnd.random() < 0.7 else examples.wrong
+                answers[q.id] = AnswerEntry(value=value, saved_at=STAMP, mode=built.mode)
+            record = AnswerFile(
+                trainee_id=trainee.trainee_id,
+                lesson=lid,
+                lang=trainee.lang,
+                mode=built.mode,
+                answers=answers,
+            )
+            write_answers(answers_path(cohort / trainee.trainee_id / ANSWERS_DIR, lid), record)
+            count += 1
+    return count
+
+
+def main(sizes: tuple[int, ...] = (200, 2000)) -> None:
     """Run the benchmark and print its figures."""
-    rnd = random.Random(7)
-    lessons = list(lesson_notebooks())
+    figures: list[Figure] = []
+    imports = run([PY, "-c", "import pydantic, yaml, click"], repeat=9)
+    lessons = len(lesson_notebooks())
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        roster = root / "roster.csv"
-        rows = [f"t{i:04d},Trainee {i},{'ru' if i % 3 == 0 else 'en'}" for i in range(trainees)]
-        roster.write_text("trainee_id,name,lang\n" + "\n".join(rows) + "\n", encoding="utf-8")
-        start = time.perf_counter()
-        build_cohort(roster, root / "cohort")
-        build_s = time.perf_counter() - start
-        for i in range(trainees):
-            for lid in lessons:
-                lesson = load_lesson(lid, "en")
-                stamp = "2026-01-01T00:00:00+00:00"
-                record = AnswerFile(
-                    trainee_id=f"t{i:04d}",
-                    lesson=lid,
-                    answers={
-                        q: AnswerEntry(value=v, saved_at=stamp)
-                        for q, v in _answers(lesson, rnd).items()
-                    },
+        figures.append(
+            Figure(
+                "kam --help", run([*KAM, "--help"], 9), "import pydantic,yaml,click", imports, 1.5
+            )
+        )
+        demo = root / "demo"
+        subprocess.run([*KAM, "demo", "--out", str(demo)], check=True, capture_output=True)
+        figures.append(
+            Figure(
+                "kam grade, demo cohort",
+                run([*KAM, "grade", str(demo / "workbooks"), "--out", str(root / "g")], 9),
+                "import pydantic,yaml,click",
+                imports,
+                3.0,
+            )
+        )
+        for trainees in sizes:
+            roster = write_roster(root / f"roster{trainees}.csv", trainees)
+            cohort = root / f"cohort{trainees}"
+            if trainees <= 200:
+                build = run([*KAM, "build", "--roster", str(roster), "--out", str(cohort)], 1)
+                floor_out = root / f"papermill{trainees}"
+                floor = run(
+                    [
+                        PY,
+                        "-c",
+                        FLOOR_BUILD,
+                        str(floor_out),
+                        str(lesson_notebooks_dir()),
+                        str(trainees),
+                    ],
+                    1,
                 )
-                write_answers(
-                    answers_path(root / "cohort" / f"t{i:04d}" / ANSWERS_DIR, lid), record
+                figures.append(
+                    Figure(
+                        f"kam build, {trainees} trainees",
+                        build,
+                        "papermill prepare_only loop",
+                        floor,
+                        1.5,
+                    )
                 )
-        grade_s, book = _timed(lambda: grade_cohort(root / "cohort"))
-        write_gradebook(book, root / "grades")
-        lesson = load_lesson(lessons[0], "en")
-        sample = [_answers(lesson, rnd) for _ in range(1000)]
-        score_s, _ = _timed(lambda: [score_lesson(lesson, a) for a in sample])
-        os.environ["KAM_CACHE"] = str(root / "chart-cache")
-        cold_s = _execute(lesson_notebooks()[lessons[0]], root)
-        warm_s = _execute(lesson_notebooks()[lessons[0]], root)
-    n = trainees * len(lessons)
-    per_nb = 1000 * build_s / n
-    per_file = 1000 * grade_s / n
-    print(f"cohort: {trainees} trainees x {len(lessons)} lessons ({n} workbooks)")
-    print(f"build (papermill, prepare only): {build_s:.2f} s  ({per_nb:.1f} ms/notebook)")
-    print(f"grade (read + score + CSVs):     {grade_s:.2f} s  ({per_file:.2f} ms/answers file)")
-    print(f"score only:                      {score_s * 1000:.0f} us per lesson's answers")
-    print(
-        f"open {lessons[0]} (papermill run):  {cold_s:.1f} s first time on a machine, "
-        f"{warm_s:.1f} s after (chart cached)"
-    )
+            else:
+                build_cohort(roster, cohort)
+            answer_cohort(cohort)
+            repeat = 3 if trainees <= 200 else 1
+            grade = run([*KAM, "grade", str(cohort), "--out", str(root / "grades")], repeat)
+            floor = run([PY, "-c", FLOOR_GRADE, str(cohort)], repeat)
+            figures.append(
+                Figure(
+                    f"kam grade, {trainees} x {lessons} lessons",
+                    grade,
+                    "json.load + scoring loop",
+                    floor,
+                    1.5,
+                )
+            )
+    print(f"whole-process times, median of several runs; {lessons} lessons")
+    for figure in figures:
+        print(figure.line())
 
 
-def _execute(notebook: Path, root: Path) -> float:
-    import papermill
-
-    start = time.perf_counter()
-    papermill.execute_notebook(
-        str(notebook),
-        str(root / "run.ipynb"),
-        cwd=str(root),
-        progress_bar=False,
-        kernel_name="python3",
-    )
-    return time.perf_counter() - start
+def lesson_notebooks_dir() -> Path:
+    """Return the folder of the lesson notebooks (for the papermill floor)."""
+    return next(iter(lesson_notebooks().values())).parent
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
+    main(tuple(int(a) for a in sys.argv[1:]) or (200, 2000))

@@ -6,11 +6,11 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kam_lessons.paths import cache_dir
 from kam_lessons.storage import write_atomic
 
 # Where the stages sit on the model's two axes (0 = transactional / simple,
@@ -23,14 +23,6 @@ STAGE_POSITIONS: dict[str, tuple[float, float]] = {
     "partnership": (72, 70),
     "synergistic": (91, 92),
 }
-
-
-def cache_dir() -> Path:
-    """Return where rendered charts are kept (``KAM_CACHE``, else the user's cache folder)."""
-    if os.environ.get("KAM_CACHE"):
-        return Path(os.environ["KAM_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "kam-workbook" / "charts"
 
 
 def to_svg(chart: Any) -> str:
@@ -50,7 +42,7 @@ def chart_svg(name: str, labels: dict[str, dict[str, str]]) -> str:
     source = Path(__file__).read_bytes()
     words = json.dumps(labels, sort_keys=True, ensure_ascii=False).encode()
     key = hashlib.sha256(source + b"\0" + name.encode() + b"\0" + words).hexdigest()
-    cached = cache_dir() / f"{name}-{key[:32]}.svg"
+    cached = cache_dir("charts") / f"{name}-{key[:32]}.svg"
     try:
         return cached.read_text(encoding="utf-8")
     except OSError:

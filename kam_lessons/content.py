@@ -9,245 +9,61 @@ per problem, naming the file and the field.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from kam_lessons.errors import KamError, describe_validation_error
+from kam_lessons.paths import content_root
+from kam_lessons.questions import (
+    QUESTION_TYPES,
+    Categorize,
+    Choice,
+    FreeText,
+    Matching,
+    MultipleChoice,
+    Numeric,
+    Ordering,
+    Question,
+    QuestionBase,
+    SingleChoice,
+    Strict,
+    ValueCost,
+)
+from kam_lessons.questions.base import ID_PATTERN, unique
 from kam_lessons.storage import read_yaml
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
-MODES = ("practice", "assessment")  # practice: feedback after Check; assessment: none
-
-
-def content_root() -> Path:
-    """Return the folder that holds the question banks.
-
-    ``KAM_CONTENT`` overrides it; by default it is ``exercises/`` next to the package.
-    """
-    override = os.environ.get("KAM_CONTENT")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parent.parent / "exercises"
-
-
-class Strict(BaseModel):
-    """Base for content models: unknown fields are typos, so they are errors."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Choice(Strict):
-    """An option, item, bin or right-hand side of a matching question."""
-
-    id: Annotated[str, Field(pattern=ID_PATTERN)]
-    text: str
-
-
-class QuestionBase(Strict):
-    """Fields every question has."""
-
-    id: Annotated[str, Field(pattern=ID_PATTERN)]
-    points: Annotated[float, Field(gt=0)] = 1.0
-    prompt: str
-    explain: str = Field(
-        "", description="Why the right answer is right; shown after checking in practice mode."
-    )
-
-    @property
-    def auto_scored(self) -> bool:
-        """Whether the question is scored by the engine (all but free text)."""
-        return True
-
-    def strip_key(self) -> QuestionBase:
-        """Return a copy with no answer key and no feedback, for assessment workbooks."""
-        raise NotImplementedError
-
-
-def _ids(choices: tuple[Choice, ...]) -> list[str]:
-    return [c.id for c in choices]
-
-
-def _unique(ids: list[str], what: str) -> None:
-    seen = set()
-    for i in ids:
-        if i in seen:
-            raise ValueError(f"{what} id {i!r} is used twice")
-        seen.add(i)
-
-
-class SingleChoice(QuestionBase):
-    """Pick one option. ``answer`` is the id of the right option."""
-
-    type: Literal["single"]
-    options: tuple[Choice, ...] = Field(min_length=2)
-    answer: str | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> SingleChoice:
-        _unique(_ids(self.options), "option")
-        if self.answer is not None and self.answer not in _ids(self.options):
-            raise ValueError(f"answer {self.answer!r} is not one of the option ids")
-        return self
-
-    def strip_key(self) -> SingleChoice:  # noqa: D102
-        return self.model_copy(update={"answer": None, "explain": ""})
-
-
-class MultipleChoice(QuestionBase):
-    """Pick every right option; partial credit. ``answer`` lists the right ids."""
-
-    type: Literal["multiple"]
-    options: tuple[Choice, ...] = Field(min_length=2)
-    answer: tuple[str, ...] | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> MultipleChoice:
-        _unique(_ids(self.options), "option")
-        if self.answer is not None:
-            if not self.answer:
-                raise ValueError("answer must name at least one option")
-            for a in self.answer:
-                if a not in _ids(self.options):
-                    raise ValueError(f"answer {a!r} is not one of the option ids")
-        return self
-
-    def strip_key(self) -> MultipleChoice:  # noqa: D102
-        return self.model_copy(update={"answer": None, "explain": ""})
-
-
-class Matching(QuestionBase):
-    """Match each item to one choice. ``answer`` maps item id to choice id."""
-
-    type: Literal["matching"]
-    items: tuple[Choice, ...] = Field(min_length=2)
-    choices: tuple[Choice, ...] = Field(min_length=2)
-    answer: dict[str, str] | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Matching:
-        _unique(_ids(self.items), "item")
-        _unique(_ids(self.choices), "choice")
-        if self.answer is not None:
-            if set(self.answer) != set(_ids(self.items)):
-                raise ValueError("answer must give a choice for every item, and only for them")
-            for item, choice in self.answer.items():
-                if choice not in _ids(self.choices):
-                    raise ValueError(f"answer for {item!r} is {choice!r}, not a choice id")
-        return self
-
-    def strip_key(self) -> Matching:  # noqa: D102
-        return self.model_copy(update={"answer": None, "explain": ""})
-
-
-class Ordering(QuestionBase):
-    """Put the items in order; partial credit. ``answer`` lists the item ids in order."""
-
-    type: Literal["ordering"]
-    items: tuple[Choice, ...] = Field(min_length=3)
-    answer: tuple[str, ...] | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Ordering:
-        _unique(_ids(self.items), "item")
-        if self.answer is not None and sorted(self.answer) != sorted(_ids(self.items)):
-            raise ValueError("answer must list every item id exactly once")
-        return self
-
-    def strip_key(self) -> Ordering:  # noqa: D102
-        return self.model_copy(update={"answer": None, "explain": ""})
-
-
-class Categorize(QuestionBase):
-    """Sort items into bins; partial credit. ``answer`` maps item id to bin id."""
-
-    type: Literal["categorize"]
-    items: tuple[Choice, ...] = Field(min_length=2)
-    bins: tuple[Choice, ...] = Field(min_length=2)
-    answer: dict[str, str] | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Categorize:
-        _unique(_ids(self.items), "item")
-        _unique(_ids(self.bins), "bin")
-        if self.answer is not None:
-            if set(self.answer) != set(_ids(self.items)):
-                raise ValueError("answer must give a bin for every item, and only for them")
-            for item, bin_id in self.answer.items():
-                if bin_id not in _ids(self.bins):
-                    raise ValueError(f"answer for {item!r} is {bin_id!r}, not a bin id")
-        return self
-
-    def strip_key(self) -> Categorize:  # noqa: D102
-        return self.model_copy(update={"answer": None, "explain": ""})
-
-
-class Numeric(QuestionBase):
-    """Type a number; right when within ``tolerance`` of ``answer``."""
-
-    type: Literal["numeric"]
-    answer: float | None = None
-    tolerance: Annotated[float, Field(ge=0)] = 0.0
-    unit: str = ""
-
-    def strip_key(self) -> Numeric:  # noqa: D102
-        return self.model_copy(update={"answer": None, "tolerance": 0.0, "explain": ""})
-
-
-class FreeText(QuestionBase):
-    """Write an answer; stored for a trainer to grade against ``rubric``, never auto-scored."""
-
-    type: Literal["text"]
-    rubric: tuple[str, ...] = ()
-    placeholder: str = ""
-
-    @property
-    def auto_scored(self) -> bool:  # noqa: D102
-        return False
-
-    def strip_key(self) -> FreeText:  # noqa: D102
-        return self.model_copy(update={"rubric": (), "explain": ""})
-
-
-class ValueCost(QuestionBase):
-    """Rate the value and cost of the five methods for a client case; choose two to lead with.
-
-    The key is the case's reference ratings (``case``: an id in ``data/cases`` or a path;
-    a lesson parameter ``case`` overrides it). Scored by :func:`kam_lessons.methods.score_ratings`.
-    """
-
-    type: Literal["value_cost"]
-    case: str = "sample"
-
-    def strip_key(self) -> ValueCost:  # noqa: D102
-        return self.model_copy(update={"explain": ""})
-
-
-Question = Annotated[
-    SingleChoice
-    | MultipleChoice
-    | Matching
-    | Ordering
-    | Categorize
-    | Numeric
-    | FreeText
-    | ValueCost,
-    Field(discriminator="type"),
+# Names other modules import from here: the lesson schema and the question types in it.
+__all__ = [
+    "MODES",
+    "QUESTION_TYPES",
+    "Categorize",
+    "Choice",
+    "FreeText",
+    "Lesson",
+    "Matching",
+    "MultipleChoice",
+    "Numeric",
+    "Ordering",
+    "Question",
+    "QuestionBase",
+    "Section",
+    "SingleChoice",
+    "Strict",
+    "ValueCost",
+    "content_root",
+    "lesson_ids",
+    "lesson_path",
+    "load_lesson",
+    "load_lesson_file",
+    "read_yaml",
+    "write_stripped_lesson",
 ]
-QUESTION_TYPES = (
-    "single",
-    "multiple",
-    "matching",
-    "ordering",
-    "categorize",
-    "numeric",
-    "text",
-    "value_cost",
-)
+
+MODES = ("practice", "assessment")  # practice: feedback after Check; assessment: none
 
 
 class Section(Strict):
@@ -282,15 +98,15 @@ class Lesson(Strict):
     @model_validator(mode="after")
     def _check(self) -> Lesson:
         ids = [q.id for q in self.questions]
-        _unique(ids, "question")
-        _unique([s.id for s in self.sections], "section")
+        unique(ids, "question")
+        unique([s.id for s in self.sections], "section")
         placed: list[str] = []
         for section in self.sections:
             for qid in section.questions:
                 if qid not in ids:
                     raise ValueError(f"section {section.id!r} shows question {qid!r}, not defined")
                 placed.append(qid)
-        _unique(placed, "placed question")
+        unique(placed, "placed question")
         missing = [q for q in ids if q not in placed]
         if missing:
             raise ValueError(f"questions never shown in a section: {', '.join(missing)}")
@@ -325,11 +141,11 @@ def lesson_path(lesson_id: str, lang: str, root: Path | None = None) -> Path:
 
 def load_lesson_file(path: Path) -> Lesson:
     """Load and validate one lesson file."""
-    data = read_yaml(path)
+    data = read_yaml(path, cache="lessons")
     try:
         return Lesson.model_validate(data)
     except ValidationError as exc:
-        raise describe_validation_error(path, exc) from None
+        raise describe_validation_error(path, exc, {"questions": QUESTION_TYPES}) from None
 
 
 @lru_cache(maxsize=64)

@@ -7,6 +7,7 @@ and the notebooks render it in the user's language. No traceback reaches a user.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,11 +120,21 @@ def format_location(loc: tuple[int | str, ...]) -> str:
     return out or "."
 
 
-def describe_validation_error(path: Path, exc: ValidationError) -> KamError:
-    """Turn a pydantic validation error into a :class:`KamError` with one problem per field."""
+def describe_validation_error(
+    path: Path, exc: ValidationError, unions: Mapping[str, Iterable[str]] | None = None
+) -> KamError:
+    """Turn a pydantic validation error into a :class:`KamError` with one problem per field.
+
+    Args:
+        path: the file that did not validate.
+        exc: pydantic's error.
+        unions: per list field holding a discriminated union (``questions``), its tags
+            (the question types): pydantic puts the tag after the index
+            (``questions[3].single.answer``); the message leaves it out.
+    """
     problems = []
     for err in exc.errors(include_url=False):
-        loc = _without_union_tags(tuple(err["loc"]))
+        loc = _without_tags(tuple(err["loc"]), unions or {})
         problems.append(
             Problem(
                 format_location(loc),
@@ -137,14 +148,13 @@ def describe_validation_error(path: Path, exc: ValidationError) -> KamError:
     return KamError(path, problems=problems)
 
 
-def _without_union_tags(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
-    """Drop the question type pydantic puts after ``questions[i]`` in an error location."""
-    from kam_lessons.content import QUESTION_TYPES
-
+def _without_tags(
+    loc: tuple[int | str, ...], unions: Mapping[str, Iterable[str]]
+) -> tuple[int | str, ...]:
     kept: list[int | str] = []
     for part in loc:
-        after_question = len(kept) >= 2 and kept[-2] == "questions" and isinstance(kept[-1], int)
-        if after_question and part in QUESTION_TYPES:
+        field_index = len(kept) >= 2 and isinstance(kept[-1], int) and kept[-2] in unions
+        if field_index and part in unions[str(kept[-2])]:
             continue
         kept.append(part)
     return tuple(kept)

@@ -98,6 +98,13 @@ def _percent(score: float, max_score: float) -> float:
     return round(100 * score / max_score, 1) if max_score else 0.0
 
 
+def _course_references(ref: str, lang: str) -> object:
+    """Return a course case's reference ratings (the case code is loaded only if needed)."""
+    from kam_lessons.casebook import reference_ratings
+
+    return reference_ratings(ref, lang)
+
+
 def _listing(lang: str, ids: list[str]) -> str:
     """Return question ids for a status: the first few, then how many more."""
     shown = ", ".join(visible(i) for i in ids[:MAX_LISTED])
@@ -161,7 +168,7 @@ def _read_and_score(
             raise mismatch
         values = data.values()
         try:
-            result = score_lesson(lesson, values)
+            result = score_lesson(lesson, values, _course_references)
         except (ArithmeticError, ValueError, TypeError, RecursionError) as exc:
             detail = type(exc).__name__
             raise KamError(path, None, "errors.answers_unscorable", detail=detail) from None

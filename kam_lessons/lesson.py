@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from kam_lessons.answers import AnswerStore, answers_path
+from kam_lessons.casebook import reference_ratings
 from kam_lessons.content import MODES, Lesson, load_lesson, load_lesson_file
 from kam_lessons.errors import KamError
 from kam_lessons.i18n import DEFAULT_LANG, languages, t
+from kam_lessons.numbers import format_number
 from kam_lessons.scoring import is_answered, score_lesson
 from kam_lessons.standin import CannotOpen
 
@@ -143,7 +145,7 @@ class LessonView:
                 that trying options one by one cannot reveal which is right.
         """
         if checked or self._score is None:
-            result = score_lesson(self.lesson, self.store.values())
+            result = score_lesson(self.lesson, self.store.values(), reference_ratings)
             self._score = (result.score, result.max_score)
         self.progress_widget.value = self.progress_text()
 
@@ -155,16 +157,14 @@ class LessonView:
         total = len(self.lesson.questions)
         answered = sum(is_answered(q, values.get(q.id)) for q in self.lesson.questions)
         if self.mode == "practice" and not self.lesson.key_stripped:
-            from kam_lessons.widgets import _num
-
             score, max_score = self._score or (0.0, self.lesson.max_score)
             line = t(
                 self.lang,
                 "ui.progress_practice",
                 answered=answered,
                 total=total,
-                score=_num(score, self.lang),
-                max=_num(max_score, self.lang),
+                score=format_number(score, self.lang),
+                max=format_number(max_score, self.lang),
             )
         else:
             line = t(self.lang, "ui.progress_assessment", answered=answered, total=total)

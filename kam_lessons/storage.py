@@ -13,6 +13,7 @@ ids cannot escape their folder.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -357,6 +358,8 @@ except ImportError:  # pragma: no cover - Windows
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C parser where installed
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+#: Changes whenever what the YAML reader makes of a text changes: old cached parses go.
+_YAML_CACHE_VERSION = "1"
 
 
 class _YamlRefusal(yaml.YAMLError):
@@ -399,13 +402,37 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 
 
-def read_yaml(path: Path, limit: int = MAX_TEXT_BYTES) -> object:
+def read_yaml(path: Path, limit: int = MAX_TEXT_BYTES, cache: str | None = None) -> object:
     """Read a YAML file, turning a missing, malformed or hostile file into a :class:`KamError`.
 
     Safe (no arbitrary objects), parsed by the C loader where installed, with a key given
     twice refused, integers of absurd length refused and nesting capped.
+
+    Args:
+        path: the file.
+        limit: the most bytes it may have.
+        cache: for the course's own files only (never a client case): the kind of cache
+            (:func:`kam_lessons.paths.cache_dir`) where the parsed data is kept as JSON,
+            keyed by the file's content, so the next process reads it ~10x faster.
     """
     text = read_text(path, limit=limit)
+    if cache is None:
+        return _parse_yaml(text, path)
+    from kam_lessons.paths import cache_dir
+
+    digest = hashlib.sha256(f"{_YAML_CACHE_VERSION}\0{text}".encode()).hexdigest()[:40]
+    kept = cache_dir(cache) / f"{digest}.json"
+    with suppress(OSError, ValueError):
+        return json.loads(kept.read_text(encoding="utf-8"))
+    data = _parse_yaml(text, path)
+    with suppress(OSError, TypeError, ValueError):  # a read-only home only costs speed
+        dumped = json.dumps(data, ensure_ascii=False)
+        if json.loads(dumped) == data:  # JSON holds exactly what YAML read (no int keys...)
+            write_atomic(kept, dumped)
+    return data
+
+
+def _parse_yaml(text: str, path: Path) -> object:
     try:
         data = yaml.load(text, Loader=_StrictLoader)
     except _YamlRefusal as exc:

@@ -24,8 +24,8 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from kam_lessons.content import MODES, load_lesson
@@ -33,6 +33,9 @@ from kam_lessons.errors import KamError, describe_validation_error, quote_value
 from kam_lessons.i18n import languages
 from kam_lessons.roster import Trainee, read_roster
 from kam_lessons.storage import is_safe_id, loads_json, read_text, repair_text, write_atomic
+
+if TYPE_CHECKING:  # nbformat costs ~2.5 s to import: only building notebooks needs it
+    import nbformat
 
 MANIFEST = "cohort.json"
 MANIFEST_FORMAT = "kam-cohort"
@@ -165,6 +168,7 @@ def prepare_notebook(
 
     ``source`` is a notebook file, or one already loaded (it is copied, never changed).
     """
+    import nbformat
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
@@ -205,6 +209,8 @@ def _build_trainee(
                 "bank": bank,
             },
         )
+        import nbformat
+
         write_atomic(folder / source.name, nbformat.writes(nb))
 
 

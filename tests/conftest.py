@@ -50,18 +50,7 @@ def one_lesson():
 
 
 def key_answer(question, lang: str = "en"):
-    """The fully right answer to a question, as an answers file stores it."""
-    from kam_lessons.casebook import reference_ratings, resolve_case
-    from kam_lessons.content import ValueCost
-    from kam_lessons.methods import methods_to_lead_with
+    """The fully right answer to a question, as an answers file stores it (from its type)."""
+    from kam_lessons.casebook import reference_ratings
 
-    if isinstance(question, ValueCost):
-        ref = reference_ratings(question.case, lang)
-        assert ref is not None, resolve_case(question.case, lang)
-        return {
-            "case": question.case,
-            "ratings": {m: {"value": r.value, "cost": r.cost} for m, r in ref.items()},
-            "lead": list(methods_to_lead_with(ref)),
-        }
-    answer = question.answer
-    return list(answer) if isinstance(answer, tuple) else answer
+    return question.examples(reference_ratings, lang).right

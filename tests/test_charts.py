@@ -25,7 +25,7 @@ def test_a_chart_is_drawn_once_and_redrawn_when_its_words_change(monkeypatch, tm
     monkeypatch.setenv("KAM_CACHE", str(tmp_path))
     labels = load_lesson("01_stages", "en").labels
     first = charts.chart_svg("stages", labels)
-    assert len(list(tmp_path.iterdir())) == 1
+    assert len(list((tmp_path / "charts").iterdir())) == 1
 
     def no_rendering(_chart):
         raise AssertionError("rendered again although cached")
@@ -36,7 +36,7 @@ def test_a_chart_is_drawn_once_and_redrawn_when_its_words_change(monkeypatch, tm
     monkeypatch.setenv("KAM_CACHE", str(tmp_path))
     changed = {**labels, "stages": {**labels["stages"], "mid": "Middle stage"}}
     assert "Middle stage" in charts.chart_svg("stages", changed)
-    assert len(list(tmp_path.iterdir())) == 2
+    assert len(list((tmp_path / "charts").iterdir())) == 2
 
 
 def test_an_unwritable_cache_only_costs_speed(monkeypatch, tmp_path):

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kam_lessons.casebook import reference_ratings
 from kam_lessons.content import (
     Categorize,
     FreeText,
@@ -131,23 +132,7 @@ def test_lesson_totals_leave_free_text_out_of_the_score(lesson1):
 
 
 def _random_answer(q, rnd: random.Random):
-    match q:
-        case SingleChoice():
-            return rnd.choice([o.id for o in q.options])
-        case MultipleChoice():
-            return rnd.sample([o.id for o in q.options], rnd.randint(0, len(q.options)))
-        case Matching():
-            return {
-                i.id: rnd.choice([c.id for c in q.choices]) for i in q.items if rnd.random() < 0.8
-            }
-        case Categorize():
-            return {i.id: rnd.choice([b.id for b in q.bins]) for i in q.items if rnd.random() < 0.8}
-        case Ordering():
-            return rnd.sample([i.id for i in q.items], len(q.items))
-        case Numeric():
-            return rnd.uniform(-10, 100)
-        case FreeText():
-            return "text"
+    return q.random_answer(rnd)
 
 
 @settings(max_examples=60, deadline=None)
@@ -250,7 +235,7 @@ def test_value_cost_of_the_course_case_scores_full_with_its_own_reference():
     for lid in lesson_ids():
         for q in load_lesson(lid, "en").questions:
             if isinstance(q, ValueCost):
-                assert score_question(q, key_answer(q)).points == q.points
+                assert score_question(q, key_answer(q), reference_ratings).points == q.points
 
 
 @settings(max_examples=60, deadline=None)
@@ -295,3 +280,74 @@ def test_answers_of_the_wrong_form_score_zero_and_are_not_counted(question, valu
     assert not well_formed(question, value)
     result = score_question(question, value, references=_refs)
     assert result.points in (0, None) and not result.answered
+
+
+# --- the table of question types: every type's unit holds its own rules ------------------
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS, ids=lambda q: f"{q.type}-{q.id}")
+def test_each_types_examples_are_right_wrong_and_malformed(question):
+    examples = question.examples(reference_ratings, "en")
+    assert not well_formed_(question, examples.malformed)
+    if not question.auto_scored:
+        return
+    right = score_question(question, examples.right, reference_ratings)
+    wrong = score_question(question, examples.wrong, reference_ratings)
+    assert right.correct and right.answered
+    assert not wrong.correct and well_formed_(question, examples.wrong)
+
+
+def well_formed_(question, value):
+    from kam_lessons.scoring import well_formed
+
+    return well_formed(question, value)
+
+
+ITEMISED = [q for q in AUTO if not isinstance(q, Numeric)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**32), index=st.integers(0, len(ITEMISED) - 1))
+def test_every_item_is_right_exactly_when_the_whole_answer_is(seed, index):
+    from kam_lessons.scoring import item_results
+
+    q = ITEMISED[index]
+    value = q.random_answer(random.Random(seed))
+    results = item_results(q, value)
+    assert results, q.id
+    complete = not isinstance(q, Matching | Categorize) or set(value) == {i.id for i in q.items}
+    if complete:
+        assert all(r.right for r in results) == score_question(q, value).correct
+
+
+def test_item_results_say_which_part_is_wrong_and_what_is_right():
+    from kam_lessons.scoring import item_results
+
+    results = {r.item: r for r in item_results(MATCH, {"i1": "x", "i2": "z"})}
+    assert results["i1"].right and not results["i2"].right
+    assert (results["i2"].given, results["i2"].expected) == ("z", "y")
+    assert results["i3"].given is None and results["i3"].expected == "z"
+    swap = item_results(ORDER, ["b", "a", "c", "d", "e"])
+    assert [(r.item, r.right, r.given, r.expected) for r in swap[:3]] == [
+        ("b", False, 1, 2),
+        ("a", False, 2, 1),
+        ("c", True, 3, 3),
+    ]
+    ticks = {r.item: r.right for r in item_results(MULTI, ["a", "b"])}
+    assert ticks == {"a": True, "b": False, "c": False, "d": True}
+    assert item_results(SINGLE, ["b"]) == ()  # malformed: nothing to say per item
+
+
+def test_the_type_table_is_the_one_source_of_the_schema():
+    from typing import get_args
+
+    from kam_lessons.content import QUESTION_TYPES
+    from kam_lessons.questions import TYPES, Question
+    from kam_lessons.views import VIEWS
+
+    union = get_args(get_args(Question)[0])
+    assert tuple(cls.type_name() for cls in union) == QUESTION_TYPES == tuple(TYPES)
+    assert set(VIEWS) == set(TYPES)  # every type has its input view
+    for cls in TYPES.values():
+        for name in cls.KEY_FIELDS:
+            assert name in cls.model_fields, (cls, name)

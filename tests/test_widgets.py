@@ -113,7 +113,7 @@ def test_ordering_arrows_move_items_and_save(tmp_path, shown):
     assert qv.value is None  # the shuffled start is not an answer yet
     rows = qv.control.children[1].children
     first_down = rows[0].children[1]
-    before = list(qv._current)
+    before = list(qv.input.current)
     first_down.click()
     assert qv.value == [before[1], before[0], *before[2:]]
     assert read_answers(tmp_path / "answers" / "01_stages.json").values()["q02"] == qv.value
@@ -149,7 +149,7 @@ def test_progress_line_counts_answers_and_score_in_practice(tmp_path, shown):
 def test_the_same_trainee_sees_the_same_option_order_and_others_differ(tmp_path, shown):
     def order(trainee):
         qv = _all_views(_open(tmp_path / trainee, trainee=trainee))["q04"]
-        return list(qv._radio.options)
+        return list(qv.input.options)
 
     assert order("anna") == order("anna")
     assert len({tuple(order(f"t{i}")) for i in range(8)}) > 1
@@ -202,20 +202,20 @@ def _open2(tmp_path, mode="practice", lang="en", **params):
 def test_value_cost_sliders_and_lead_choice_are_saved_and_restored(tmp_path, shown):
     qv = _all_views(_open2(tmp_path))["q19"]
     assert qv.value is None
-    value_slider, _cost = qv._sliders["service"]
+    value_slider, _cost = qv.input.sliders["service"]
     value_slider.value = 85
     for method in ("trust", "technical", "service"):  # a third choice drops the first
-        qv._lead_buttons[method].value = True
+        qv.input.lead_buttons[method].value = True
     saved = read_answers(tmp_path / "answers" / "02_methods.json").values()["q19"]
     assert saved == {
         "case": "sample",
         "ratings": {"service": {"value": 85, "cost": 50}},
         "lead": ["technical", "service"],
     }
-    assert qv._lead_buttons["trust"].value is False
-    assert "<svg" in qv.chart.value
+    assert qv.input.lead_buttons["trust"].value is False
+    assert "<svg" in qv.input.chart.value
     again = _all_views(_open2(tmp_path))["q19"]
-    assert again.value == saved and again._sliders["service"][0].value == 85
+    assert again.value == saved and again.input.sliders["service"][0].value == 85
 
 
 def test_value_cost_check_says_where_and_why_the_view_differs(tmp_path, shown):
@@ -236,14 +236,14 @@ def test_value_cost_check_says_where_and_why_the_view_differs(tmp_path, shown):
     assert "Partly right" in qv.feedback.value
     assert "you value it more" in qv.feedback.value
     assert html.escape(case.methods.resource.value_rationale, quote=True) in qv.feedback.value
-    assert "Reference" in qv.chart.value  # the reference is drawn beside the trainee's view
+    assert "Reference" in qv.input.chart.value  # the reference is drawn beside the trainee's view
 
 
 def test_value_cost_in_assessment_shows_no_reference(tmp_path, shown):
     qv = _all_views(_open2(tmp_path, mode="assessment"))["q19"]
     qv.set_value(key_answer(qv.question))
     qv.check()
-    assert qv.feedback.value == "" and "Reference" not in qv.chart.value
+    assert qv.feedback.value == "" and "Reference" not in qv.input.chart.value
 
 
 @pytest.mark.parametrize(
