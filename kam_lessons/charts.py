@@ -155,7 +155,7 @@ def _ends(words: dict[str, str], axis: str) -> str:
 CHARTS: dict[str, Callable[[dict[str, dict[str, str]]], Any]] = {"stages": stages_chart}
 
 
-# The relationship square of kam-facts §4 (regions and thresholds: kam_lessons.diagnosis).
+# The relationship square of kam-facts §4 (regions and thresholds: kam_lessons.workshop.square).
 # Where each region sits: (right of the split on our axis, above it on the customer's).
 _SQUARE_SIDES: dict[str, tuple[bool, bool]] = {
     "key": (True, True),
@@ -295,3 +295,113 @@ def square_chart(
     chart = alt.layer(*layers).properties(width=420, height=420)
     title = words.get("title")
     return chart.properties(title=title) if title else chart
+
+
+def assessment_square_chart(labels: dict[str, dict[str, str]]) -> Any:
+    """Draw lesson 4's empty relationship square: the four regions, no points.
+
+    The same drawing and threshold as the workshop (:func:`square_chart`,
+    :data:`kam_lessons.workshop.square.SQUARE_THRESHOLD`), so the lesson teaches the square the
+    workshop reports on. No point is drawn: the trainee places the case's point.
+
+    Args:
+        labels: the lesson's labels; ``regions`` (name per region id) and ``chart``
+            (``title``, ``subtitle``, ``x_title``, ``y_title``).
+    """
+    import altair as alt
+
+    from kam_lessons.workshop.square import SQUARE_THRESHOLD
+
+    chart = square_chart([], labels, SQUARE_THRESHOLD)
+    words = labels.get("chart", {})
+    if words.get("subtitle"):
+        title = alt.TitleParams(
+            words.get("title", ""), subtitle=words["subtitle"], subtitleFontSize=11, anchor="start"
+        )
+        chart = chart.properties(title=title)
+    return chart
+
+
+# The customer pyramid of kam-facts §6: (share of customers, share of selling time), in %,
+# from the top tier down.
+PYRAMID_SHARES: dict[str, tuple[int, int]] = {
+    "key": (10, 60),
+    "ordinary": (30, 30),
+    "potential": (60, 10),
+}
+_PYRAMID_COLOURS = {"key": "#1f5f99", "ordinary": "#6a9fcb", "potential": "#c6dbef"}
+
+
+def pyramid_chart(labels: dict[str, dict[str, str]]) -> Any:
+    """Draw the customer pyramid: three tiers, each with its share of customers and of time.
+
+    Args:
+        labels: the lesson's labels; ``tiers`` (name per tier id: key, ordinary,
+            potential) and ``pyramid`` (``title``, and ``shares``, a sentence with the
+            placeholders ``{customers}`` and ``{time}``).
+    """
+    import altair as alt
+
+    names = labels.get("tiers", {})
+    words = labels.get("pyramid", {})
+    template = words.get("shares", "{customers} / {time}")
+    tiers = list(PYRAMID_SHARES)  # top first
+    band, gap = 100 / len(tiers), 1.5
+
+    def half(y: float) -> float:
+        return 50 * (1 - y / 100)
+
+    areas, texts = [], []
+    for n, tid in enumerate(reversed(tiers)):  # bottom first
+        y0, y1 = n * band + (gap if n else 0), (n + 1) * band - (gap if n < len(tiers) - 1 else 0)
+        name = names.get(tid, tid)
+        for y in (y0, y1):
+            areas.append({"tier": name, "y": y, "x": 50 - half(y), "x2": 50 + half(y)})
+        mid = (y0 + y1) / 2
+        customers, time = PYRAMID_SHARES[tid]
+        texts.append(
+            {
+                "x": 50 + half(mid) + 3,
+                "y": mid,
+                "name": name,
+                "shares": template.format(customers=customers, time=time),
+            }
+        )
+    xs = alt.Scale(domain=[0, 190], nice=False)
+    ys = alt.Scale(domain=[0, 100], nice=False)
+    shape = (
+        alt.Chart(alt.Data(values=areas))
+        .mark_area(orient="horizontal", opacity=0.9)
+        .encode(
+            y=alt.Y("y:Q", scale=ys, axis=None),
+            x=alt.X("x:Q", scale=xs, axis=None),
+            x2="x2:Q",
+            color=alt.Color(
+                "tier:N",
+                scale=alt.Scale(
+                    domain=[names.get(t, t) for t in tiers],
+                    range=[_PYRAMID_COLOURS[t] for t in tiers],
+                ),
+                legend=None,
+            ),
+            detail="tier:N",
+        )
+    )
+    base = alt.Chart(alt.Data(values=texts))
+    tier_names = base.mark_text(
+        align="left", dy=-8, fontSize=13, fontWeight="bold", color="#222"
+    ).encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), text="name:N")
+    tier_shares = base.mark_text(align="left", dy=9, fontSize=12, color="#333").encode(
+        x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), text="shares:N"
+    )
+    chart = (
+        alt.layer(shape, tier_names, tier_shares)
+        .properties(width=560, height=320)
+        .configure_view(stroke=None)
+    )
+    title = words.get("title")
+    return chart.properties(title=title) if title else chart
+
+
+CHARTS["square"] = assessment_square_chart
+CHARTS["pyramid"] = pyramid_chart

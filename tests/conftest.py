@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,9 @@ from click.testing import CliRunner
 
 from kam_lessons.content import lesson_ids, load_lesson
 from kam_lessons.i18n import languages
+
+# A catalogue message with a placeholder its caller does not fill is an error under test.
+os.environ.setdefault("KAM_STRICT", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
