@@ -33,7 +33,7 @@ from kam_lessons.questions import (
     Strict,
     ValueCost,
 )
-from kam_lessons.questions.base import ID_PATTERN, unique
+from kam_lessons.questions.base import ID_PATTERN, OBJECTIVE_PATTERN, unique
 from kam_lessons.storage import read_yaml
 
 # Names other modules import from here: the lesson schema and the question types in it.
@@ -59,6 +59,7 @@ __all__ = [
     "lesson_path",
     "load_lesson",
     "load_lesson_file",
+    "load_objectives",
     "read_yaml",
     "write_stripped_lesson",
 ]
@@ -166,7 +167,50 @@ def load_lesson(lesson_id: str, lang: str, root: Path | None = None) -> Lesson:
 def lesson_ids(root: Path | None = None) -> list[str]:
     """Return the ids of every lesson that has an English file, in course order."""
     base = root or content_root()
-    return sorted(p.name.split(".")[0] for p in base.glob("*.en.yaml"))
+    return sorted(p.name.split(".")[0] for p in base.glob("[0-9][0-9]_*.en.yaml"))
+
+
+class Objective(Strict):
+    """One learning objective of the course: a stable id, what the trainee can do, where taught."""
+
+    id: Annotated[str, Field(pattern=OBJECTIVE_PATTERN)]
+    text: str
+    fact: str = Field("", description="The fact of kam-facts.md it stands for, e.g. '§6.3'.")
+
+
+class Objectives(Strict):
+    """``exercises/objectives.<lang>.yaml``: the course's learning objectives in one language."""
+
+    lang: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
+    objectives: tuple[Objective, ...]
+
+    @model_validator(mode="after")
+    def _check(self) -> Objectives:
+        unique([o.id for o in self.objectives], "objective")
+        return self
+
+
+def objectives_path(lang: str, root: Path | None = None) -> Path:
+    """Return the file of the course's learning objectives in a language."""
+    return (root or content_root()) / f"objectives.{lang}.yaml"
+
+
+@lru_cache(maxsize=8)
+def load_objectives(lang: str) -> dict[str, Objective]:
+    """Return the course's learning objectives in ``lang``, by id, in the file's order.
+
+    Their ids are stable: a trainer's report shows mastery per objective across runs.
+    A language without the file has none (``{}``).
+    """
+    path = objectives_path(lang)
+    if not path.exists():
+        return {}
+    data = read_yaml(path, cache="lessons")
+    try:
+        parsed = Objectives.model_validate(data)
+    except ValidationError as exc:
+        raise describe_validation_error(path, exc) from None
+    return {o.id: o for o in parsed.objectives}
 
 
 def write_stripped_lesson(lesson: Lesson, path: Path) -> None:

@@ -17,6 +17,8 @@ from typing import Annotated, Any, ClassVar, get_args
 from pydantic import BaseModel, ConfigDict, Field
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+#: A learning objective's id: dotted words, e.g. ``stages.pre.task``, ``pyramid.time_share``.
+OBJECTIVE_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
 
 #: ``(case reference, language) -> reference ratings or None``: how a value/cost question
 #: finds its key. Supplied by the caller, so scoring never reads a case file itself.
@@ -75,6 +77,9 @@ class QuestionBase(Strict):
     prompt: str
     explain: str = Field(
         "", description="Why the right answer is right; shown after checking in practice mode."
+    )
+    objectives: tuple[Annotated[str, Field(pattern=OBJECTIVE_PATTERN)], ...] = Field(
+        (), description="The learning objectives (exercises/objectives.<lang>.yaml) it tests."
     )
 
     @classmethod
