@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from kam_lessons.errors import KamError, describe_validation_error
+from kam_lessons.errors import KamError
 from kam_lessons.storage import (
     loads_json,
     locked,
@@ -44,6 +44,7 @@ from kam_lessons.storage import (
     repair_text,
     write_atomic,
 )
+from kam_lessons.validation import describe
 
 FORMAT = "kam-answers"
 VERSION = 1
@@ -66,8 +67,8 @@ class AnswerFile(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    format: Literal["kam-answers"] = FORMAT
-    version: Literal[1] = VERSION
+    format: Literal["kam-answers"] = "kam-answers"
+    version: Literal[1] = 1
     trainee_id: str
     lesson: str
     lang: str = ""
@@ -110,7 +111,9 @@ def read_answers(path: Path) -> AnswerFile:
         if err.problems[0].key != "errors.json_malformed":
             raise
         problem = err.problems[0]
-        raise KamError(path, problem.where, "errors.answers_not_json", **problem.params) from None
+        raise KamError(
+            path, problem.where, "errors.answers_not_json", detail=problem.params["detail"]
+        ) from None
     data, repaired = repair_text(data)
     if (
         isinstance(data, dict)
@@ -121,7 +124,7 @@ def read_answers(path: Path) -> AnswerFile:
     try:
         answers = AnswerFile.model_validate(data)
     except ValidationError as exc:
-        raise describe_validation_error(path, exc) from None
+        raise describe(path, exc, model=AnswerFile) from None
     answers._repaired = repaired
     return answers
 

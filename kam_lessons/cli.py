@@ -16,10 +16,13 @@ from typing import Any
 
 import click
 
+from kam_lessons import clitext
 from kam_lessons.errors import KamError, visible
 from kam_lessons.i18n import t
 
 EXIT_BAD_INPUT = 2
+
+clitext.install(os.environ.get("KAM_LANG", "en"))  # click's own words in the trainer's language
 
 
 def _lang() -> str:
@@ -64,8 +67,8 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
                 if isinstance(exc, IsADirectoryError)
                 else "errors.cannot_write"
             )
-            err = KamError(exc.filename, None, key, detail=exc.strerror or str(exc))
-            click.echo(err.render(_lang()), err=True)
+            problem = KamError(exc.filename, None, key, detail=exc.strerror or str(exc))
+            click.echo(problem.render(_lang()), err=True)
             sys.exit(EXIT_BAD_INPUT)
 
     return wrapper

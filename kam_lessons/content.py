@@ -16,7 +16,7 @@ from typing import Annotated
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
-from kam_lessons.errors import KamError, describe_validation_error
+from kam_lessons.errors import KamError
 from kam_lessons.paths import content_root
 from kam_lessons.questions import (
     QUESTION_TYPES,
@@ -34,7 +34,9 @@ from kam_lessons.questions import (
     ValueCost,
 )
 from kam_lessons.questions.base import ID_PATTERN, OBJECTIVE_PATTERN, unique
+from kam_lessons.settings import MODES
 from kam_lessons.storage import read_yaml
+from kam_lessons.validation import describe, invalid
 
 # Names other modules import from here: the lesson schema and the question types in it.
 __all__ = [
@@ -64,7 +66,6 @@ __all__ = [
     "write_stripped_lesson",
 ]
 
-MODES = ("practice", "assessment")  # practice: feedback after Check; assessment: none
 
 
 class Section(Strict):
@@ -105,12 +106,12 @@ class Lesson(Strict):
         for section in self.sections:
             for qid in section.questions:
                 if qid not in ids:
-                    raise ValueError(f"section {section.id!r} shows question {qid!r}, not defined")
+                    raise invalid("question_not_defined", section=section.id, question=qid)
                 placed.append(qid)
         unique(placed, "placed question")
         missing = [q for q in ids if q not in placed]
         if missing:
-            raise ValueError(f"questions never shown in a section: {', '.join(missing)}")
+            raise invalid("question_not_shown", questions=", ".join(missing))
         return self
 
     def question(self, qid: str) -> Question:
@@ -146,7 +147,7 @@ def load_lesson_file(path: Path) -> Lesson:
     try:
         return Lesson.model_validate(data)
     except ValidationError as exc:
-        raise describe_validation_error(path, exc, {"questions": QUESTION_TYPES}) from None
+        raise describe(path, exc, model=Lesson, unions={"questions": QUESTION_TYPES}) from None
 
 
 @lru_cache(maxsize=64)
@@ -209,7 +210,7 @@ def load_objectives(lang: str) -> dict[str, Objective]:
     try:
         parsed = Objectives.model_validate(data)
     except ValidationError as exc:
-        raise describe_validation_error(path, exc) from None
+        raise describe(path, exc, model=Objectives) from None
     return {o.id: o for o in parsed.objectives}
 
 

@@ -7,11 +7,8 @@ and the notebooks render it in the user's language. No traceback reaches a user.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import ValidationError
 
 #: The most problems one message lists; the rest are counted (a file with 20,000 mistakes
 #: must not print 140,000 lines).
@@ -44,14 +41,33 @@ def visible(text: str) -> str:
 
 
 def quote_value(value: object, limit: int = MAX_QUOTED) -> str:
-    """Return a short, printable form of a value found in a user's file, for a message."""
-    if isinstance(value, dict | list):
-        return type(value).__name__
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+    """Return a short, printable form of a value found in a user's file, for a message.
+
+    As the file would spell it: ``null``, ``true``, ``{…}`` for a mapping, ``[…]`` for a
+    list, a quoted text cut at ``limit`` characters, a number of thousands of digits by
+    its length.
+    """
+    if isinstance(value, dict):
+        return "{…}"
+    if isinstance(value, list | tuple):
+        return "[…]"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and value.bit_length() > 200:
         digits = int(value.bit_length() * 0.30103) + 1
         return f"<{digits}-digit number>"
     shown = visible(repr(value))
     return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+def _shown(value: object, lang: str) -> object:
+    """Return a message parameter as shown: text made visible, a nested problem in ``lang``."""
+    if isinstance(value, Problem):
+        where = f"{visible(str(value.where))}: " if isinstance(value.where, str) else ""
+        return where + value.text(lang)
+    return visible(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
@@ -66,7 +82,7 @@ class Problem:
         """Return what is wrong and the fix, without the file and the place."""
         from kam_lessons.i18n import t
 
-        params = {k: visible(v) if isinstance(v, str) else v for k, v in self.params.items()}
+        params = {k: _shown(v, lang) for k, v in self.params.items()}
         return t(lang, self.key, **params)
 
 
@@ -118,43 +134,3 @@ def format_location(loc: tuple[int | str, ...]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out or "."
-
-
-def describe_validation_error(
-    path: Path, exc: ValidationError, unions: Mapping[str, Iterable[str]] | None = None
-) -> KamError:
-    """Turn a pydantic validation error into a :class:`KamError` with one problem per field.
-
-    Args:
-        path: the file that did not validate.
-        exc: pydantic's error.
-        unions: per list field holding a discriminated union (``questions``), its tags
-            (the question types): pydantic puts the tag after the index
-            (``questions[3].single.answer``); the message leaves it out.
-    """
-    problems = []
-    for err in exc.errors(include_url=False):
-        loc = _without_tags(tuple(err["loc"]), unions or {})
-        problems.append(
-            Problem(
-                format_location(loc),
-                "errors.invalid_field",
-                {
-                    "found": quote_value(err.get("input")),
-                    "allowed": err["msg"].removeprefix("Value error, "),
-                },
-            )
-        )
-    return KamError(path, problems=problems)
-
-
-def _without_tags(
-    loc: tuple[int | str, ...], unions: Mapping[str, Iterable[str]]
-) -> tuple[int | str, ...]:
-    kept: list[int | str] = []
-    for part in loc:
-        field_index = len(kept) >= 2 and isinstance(kept[-1], int) and kept[-2] in unions
-        if field_index and part in unions[str(kept[-2])]:
-            continue
-        kept.append(part)
-    return tuple(kept)

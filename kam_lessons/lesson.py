@@ -18,11 +18,12 @@ from typing import Any
 
 from kam_lessons.answers import AnswerStore, answers_path
 from kam_lessons.casebook import reference_ratings
-from kam_lessons.content import MODES, Lesson, load_lesson, load_lesson_file
+from kam_lessons.content import Lesson, load_lesson, load_lesson_file
 from kam_lessons.errors import KamError
-from kam_lessons.i18n import DEFAULT_LANG, languages, t
+from kam_lessons.i18n import DEFAULT_LANG, t
 from kam_lessons.numbers import format_number
 from kam_lessons.scoring import is_answered, score_lesson
+from kam_lessons.settings import check_lang, check_mode
 from kam_lessons.standin import CannotOpen
 
 
@@ -208,14 +209,8 @@ def open_lesson(
         **parameters: the lesson's own parameters (e.g. ``case`` for lesson 2's client case).
     """
     try:
-        if lang not in languages():
-            raise KamError(
-                None, "lang", "errors.unknown_lang", found=lang, allowed=", ".join(languages())
-            )
-        if mode not in MODES:
-            raise KamError(
-                None, "mode", "errors.unknown_mode", found=mode, allowed=", ".join(MODES)
-            )
+        check_lang(lang)
+        check_mode(mode)
         lesson = load_lesson_file(Path(bank)) if bank else load_lesson(lesson_id, lang)
         if mode == "assessment" and not lesson.key_stripped:
             lesson = lesson.without_key()

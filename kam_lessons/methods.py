@@ -114,8 +114,9 @@ def as_ratings(data: Mapping[str, Any] | None) -> dict[str, Rating]:
     Ids that are not method ids are ignored; a missing method is absent from the result.
     A case's whole ``methods`` section may be passed as it is.
     """
-    if hasattr(data, "by_id"):
-        data = data.by_id()
+    by_id = getattr(data, "by_id", None)
+    if callable(by_id):
+        data = by_id()
     out: dict[str, Rating] = {}
     for method in METHOD_IDS:
         raw = (data or {}).get(method)
@@ -354,6 +355,7 @@ def _gap(given: float | None, expected: float | None) -> float | None:
 def explain_score(score: MethodsScore, lang: str) -> list[str]:
     """Return sentences in ``lang`` saying per method where and why the trainee differs."""
     from kam_lessons.i18n import t
+    from kam_lessons.numbers import format_number
 
     def name(method: str) -> str:
         return t(lang, f"methods.names.{method}")
@@ -371,8 +373,10 @@ def explain_score(score: MethodsScore, lang: str) -> list[str]:
                 t(lang, "methods.feedback.match", method=name(item.method), region=ref_region)
             )
             continue
+        trainee = item.trainee
+        assert trainee is not None  # rated
         for dimension in item.differs:
-            given = item.trainee.value if dimension == "value" else item.trainee.cost
+            given = trainee.value if dimension == "value" else trainee.cost
             expected = item.reference.value if dimension == "value" else item.reference.cost
             why = item.rationale(dimension)
             lines.append(
@@ -380,8 +384,8 @@ def explain_score(score: MethodsScore, lang: str) -> list[str]:
                     lang,
                     f"methods.feedback.{dimension}_{item.direction(dimension)}",
                     method=name(item.method),
-                    given=_fmt(given),
-                    expected=_fmt(expected),
+                    given=format_number(given, lang),
+                    expected=format_number(expected, lang),
                 )
                 + (" " + t(lang, "methods.feedback.why", why=why) if why else "")
             )
@@ -408,17 +412,11 @@ def explain_score(score: MethodsScore, lang: str) -> list[str]:
         t(
             lang,
             "methods.feedback.total",
-            points=_fmt(score.points),
-            max_points=_fmt(score.max_points),
+            points=format_number(score.points, lang),
+            max_points=format_number(score.max_points, lang),
         )
     )
     return lines
-
-
-def _fmt(number: float | None) -> str:
-    if number is None:
-        return "—"
-    return f"{number:g}"
 
 
 def load_chart_labels(lang: str) -> dict[str, dict[str, str]]:
@@ -569,7 +567,7 @@ def value_cost_chart(
         )
     chart = alt.layer(*layers).properties(width=420, height=420)
     title = labels.get("chart", {}).get("title") or fallback.get("chart", {}).get("title")
-    return chart.properties(title=str(title)) if title else chart
+    return chart.properties(title=str(title)) if title else chart  # type: ignore[return-value]
 
 
 LABEL_GRID = 4.0  # points closer than this (on the 0–100 scale) share one label

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
@@ -26,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from kam_lessons.errors import KamError
+from kam_lessons.errors import KamError, Problem
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
@@ -330,16 +331,7 @@ def locked(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
-try:
-    import fcntl
-
-    def _lock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-
-except ImportError:  # pragma: no cover - Windows
+if sys.platform == "win32":  # pragma: no cover - Windows
     import msvcrt
 
     def _lock(fd: int) -> None:
@@ -352,6 +344,15 @@ except ImportError:  # pragma: no cover - Windows
 
     def _unlock(fd: int) -> None:
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 # -- YAML ------------------------------------------------------------------------------
@@ -436,7 +437,7 @@ def _parse_yaml(text: str, path: Path) -> object:
     try:
         data = yaml.load(text, Loader=_StrictLoader)
     except _YamlRefusal as exc:
-        raise KamError(path, exc.line, exc.key, **exc.params) from None
+        raise KamError(path, problems=[Problem(exc.line, exc.key, exc.params)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = mark.line + 1 if mark is not None else None

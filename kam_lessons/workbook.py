@@ -29,10 +29,12 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from kam_lessons.content import MODES, load_lesson
-from kam_lessons.errors import KamError, describe_validation_error, quote_value
+from kam_lessons.errors import KamError, quote_value
 from kam_lessons.i18n import languages
 from kam_lessons.roster import Trainee, read_roster
+from kam_lessons.settings import check_lang, check_mode
 from kam_lessons.storage import is_safe_id, loads_json, read_text, repair_text, write_atomic
+from kam_lessons.validation import describe
 
 if TYPE_CHECKING:  # nbformat costs ~2.5 s to import: only building notebooks needs it
     import nbformat
@@ -104,13 +106,10 @@ def read_cohort(path: Path) -> Cohort:
         data, _ = repair_text(loads_json(read_text(manifest), manifest))
         parsed = _Manifest.model_validate(data)
     except KamError as err:
-        detail = err.problems[0].text("en")
-        raise KamError(manifest, None, "errors.manifest_damaged", detail=detail) from None
+        raise KamError(manifest, None, "errors.manifest_damaged", detail=err.problems[0]) from None
     except ValidationError as exc:
-        detail = describe_validation_error(manifest, exc).problems[0]
-        raise KamError(
-            manifest, None, "errors.manifest_damaged", detail=f"{detail.where}: {detail.text()}"
-        ) from None
+        first = describe(manifest, exc, model=_Manifest).problems[0]
+        raise KamError(manifest, None, "errors.manifest_damaged", detail=first) from None
     unsafe = [t.trainee_id for t in parsed.trainees if not is_safe_id(t.trainee_id)]
     unsafe += [lid for lid in parsed.lessons if not is_safe_id(lid)]
     unsafe += [t.lang for t in parsed.trainees if t.lang not in languages()]
@@ -233,12 +232,9 @@ def build_cohort(
         notebooks: the lesson notebooks to copy (default: every one in ``notebooks/``).
     """
     out = Path(out)
-    if mode is not None and mode not in MODES:
-        raise KamError(None, "--mode", "errors.unknown_mode", found=mode, allowed=", ".join(MODES))
-    if lang not in languages():
-        raise KamError(
-            None, "--lang", "errors.unknown_lang", found=lang, allowed=", ".join(languages())
-        )
+    if mode is not None:
+        check_mode(mode, "--mode")
+    check_lang(lang, "--lang")
     trainees = read_roster(Path(roster), lang)
     notebooks = notebooks if notebooks is not None else lesson_notebooks()
     for lesson_id in notebooks:  # every language a trainee needs must exist: fail before writing

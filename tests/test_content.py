@@ -199,7 +199,9 @@ def test_a_bad_field_deep_in_a_lesson_file_is_named_exactly(tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(KamError) as err:
         load_lesson_file(path)
-    assert f"{path}, questions[0].options[0].text: found list" in err.value.render("en")
+    assert f"{path}, questions[0].options[0].text: found […]; allowed: text." in err.value.render(
+        "en"
+    )
 
 
 def test_every_lesson_has_its_notebook():

@@ -109,7 +109,7 @@ def test_a_bad_roster_writes_nothing(tmp_path, write_roster, one_lesson):
         (lambda p: p.write_bytes(b'{"mode": "\xff"}'), "not UTF-8"),
         (lambda p: p.write_text("[" * 100_000 + "]" * 100_000), "nest more than"),
         (lambda p: p.write_text('{"mode": "practice"'), "not valid JSON"),
-        (lambda p: p.write_text("[]"), "Input should be"),
+        (lambda p: p.write_text("[]"), "allowed: a section with the fields mode, lessons"),
         (
             lambda p: _edit(p, trainees=[{"trainee_id": "anna\n", "name": "A", "lang": "en"}]),
             r"'anna\n'",

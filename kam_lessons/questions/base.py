@@ -12,9 +12,11 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, get_args
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from kam_lessons.validation import invalid
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 #: A learning objective's id: dotted words, e.g. ``stages.pre.task``, ``pyramid.time_share``.
@@ -71,6 +73,9 @@ class QuestionBase(Strict):
     KEY_FIELDS: ClassVar[tuple[str, ...]] = ("answer", "explain")
     #: Whether the engine scores it (free text is graded by a trainer).
     AUTO_SCORED: ClassVar[bool] = True
+
+    if TYPE_CHECKING:  # each type declares ``type`` as its own Literal
+        type: str
 
     id: Annotated[str, Field(pattern=ID_PATTERN)]
     points: Annotated[float, Field(gt=0)] = 1.0
@@ -133,7 +138,7 @@ def unique(found: list[str], what: str) -> None:
     seen = set()
     for i in found:
         if i in seen:
-            raise ValueError(f"{what} id {i!r} is used twice")
+            raise invalid("id_twice", what=what, id=i)
         seen.add(i)
 
 

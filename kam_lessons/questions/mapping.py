@@ -15,6 +15,7 @@ from kam_lessons.questions.base import (
     is_str_mapping,
     unique,
 )
+from kam_lessons.validation import invalid
 
 
 class MappingQuestion(QuestionBase):
@@ -37,10 +38,10 @@ class MappingQuestion(QuestionBase):
         if self.answer is None:
             return
         if set(self.answer) != set(ids(self.items)):
-            raise ValueError(f"answer must give a {self.TARGET} for every item, and only for them")
+            raise invalid("key_every_item", target=self.TARGET)
         for item, target in self.answer.items():
             if target not in ids(self.targets()):
-                raise ValueError(f"answer for {item!r} is {target!r}, not a {self.TARGET} id")
+                raise invalid("key_not_target", item=item, target=self.TARGET, given=target)
 
     def well_formed(self, value: object) -> bool:  # noqa: D102
         return is_str_mapping(value)

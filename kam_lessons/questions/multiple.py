@@ -17,6 +17,7 @@ from kam_lessons.questions.base import (
     is_str_list,
     unique,
 )
+from kam_lessons.validation import invalid
 
 
 class MultipleChoice(QuestionBase):
@@ -31,10 +32,10 @@ class MultipleChoice(QuestionBase):
         unique(ids(self.options), "option")
         if self.answer is not None:
             if not self.answer:
-                raise ValueError("answer must name at least one option")
+                raise invalid("key_empty")
             for a in self.answer:
                 if a not in ids(self.options):
-                    raise ValueError(f"answer {a!r} is not one of the option ids")
+                    raise invalid("key_not_option", given=a)
         return self
 
     def well_formed(self, value: object) -> bool:  # noqa: D102

@@ -23,6 +23,7 @@ from kam_lessons.questions.base import (
     is_str_list,
     unique,
 )
+from kam_lessons.validation import invalid
 
 
 class Ordering(QuestionBase):
@@ -36,7 +37,7 @@ class Ordering(QuestionBase):
     def _check(self) -> Ordering:
         unique(ids(self.items), "item")
         if self.answer is not None and sorted(self.answer) != sorted(ids(self.items)):
-            raise ValueError("answer must list every item id exactly once")
+            raise invalid("key_every_item_once")
         return self
 
     def well_formed(self, value: object) -> bool:  # noqa: D102

@@ -16,6 +16,7 @@ from kam_lessons.questions.base import (
     ids,
     unique,
 )
+from kam_lessons.validation import invalid
 
 
 class SingleChoice(QuestionBase):
@@ -29,7 +30,7 @@ class SingleChoice(QuestionBase):
     def _check(self) -> SingleChoice:
         unique(ids(self.options), "option")
         if self.answer is not None and self.answer not in ids(self.options):
-            raise ValueError(f"answer {self.answer!r} is not one of the option ids")
+            raise invalid("key_not_option", given=self.answer)
         return self
 
     def well_formed(self, value: object) -> bool:  # noqa: D102

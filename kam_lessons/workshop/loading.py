@@ -2,7 +2,7 @@
 
 A bad file raises one :class:`~kam_lessons.errors.KamError` carrying one problem per
 mistake, each naming the field, what was found and what is allowed, in the catalogue's
-words (``case.errors.*``): the field errors pydantic finds (:func:`describe_case_error`)
+words (``case.errors.*``): the field errors pydantic finds (:func:`kam_lessons.validation.describe`)
 and the checks across fields (:func:`find_problems`), together in one message.
 """
 
@@ -13,14 +13,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kam_lessons.content import read_yaml
-from kam_lessons.errors import KamError, Problem, format_location
-from kam_lessons.workshop.schema import ClientCase, is_unknown, section_model
+from kam_lessons import paths
+from kam_lessons.errors import KamError, Problem
+from kam_lessons.storage import read_yaml
+from kam_lessons.validation import describe
+from kam_lessons.workshop.schema import ClientCase, is_unknown
 
 
 def cases_dir() -> Path:
     """Return the folder of the sample cases (``data/cases`` in this checkout)."""
-    return Path(__file__).resolve().parents[2] / "data" / "cases"
+    return paths.cases_dir()
 
 
 def default_case_path() -> Path:
@@ -60,7 +62,7 @@ def load_case(path: Path | str) -> ClientCase:
         case = ClientCase.model_validate(data)
     except ValidationError as exc:
         # field errors and the checks across fields, together in one message
-        error = describe_case_error(path, exc)
+        error = describe(path, exc, model=ClientCase, area="case.errors")
         places = {p.where for p in error.problems}
         extra = [p for p in problems if p.where not in places]
         raise KamError(path, problems=[*error.problems, *extra]) from None
@@ -150,78 +152,3 @@ def find_problems(data: object) -> list[Problem]:
 # ---------------------------------------------------------------------------
 # Turning pydantic's errors into catalogue messages.
 
-_BUILTIN_KEYS = {
-    "missing": "missing",
-    "extra_forbidden": "unknown_field",
-    "model_type": "not_a_section",
-    "model_attributes_type": "not_a_section",
-    "dict_type": "not_a_section",
-    "list_type": "not_a_list",
-    "tuple_type": "not_a_list",
-    "too_short": "too_short",
-    "string_type": "not_text",
-    "string_pattern_mismatch": "bad_id",
-    "string_too_long": "bad_id",
-    "bool_type": "not_yes_no",
-    "bool_parsing": "not_yes_no",
-}
-
-
-def describe_case_error(path: Path, exc: ValidationError) -> KamError:
-    """Turn a pydantic error on a case file into a :class:`KamError`, one problem per field.
-
-    Every message comes from the catalogue (``case.errors.*``): the field's place, what
-    was found, and what is allowed there (for a missing or unknown field, the fields the
-    section takes).
-    """
-    errors = exc.errors(include_url=False)
-    inner = {tuple(e["loc"])[:n] for e in errors for n in range(len(e["loc"]))}
-    problems = []
-    for err in errors:
-        loc = tuple(err["loc"])
-        if err["type"] == "too_short" and loc in inner:
-            continue  # pydantic also calls a tuple short when one of its entries is bad
-        ctx = dict(err.get("ctx") or {})
-        kind = err["type"]
-        found = _shown(err.get("input"))
-        if kind == "kam":
-            key = str(ctx.pop("key"))
-            params: dict[str, object] = {"found": found, **ctx}
-        elif kind == "extra_forbidden":
-            key = "unknown_field"
-            params = {"found": repr(loc[-1]), "allowed": ", ".join(_fields_at(loc[:-1]))}
-        elif kind in _BUILTIN_KEYS:
-            key = _BUILTIN_KEYS[kind]
-            params = {"found": found, "allowed": ", ".join(_fields_at(loc)), **ctx}
-        else:
-            key = "invalid"
-            params = {"found": found, "detail": err["msg"]}
-        problems.append(
-            Problem(format_location(loc) if loc else None, f"case.errors.{key}", params)
-        )
-    return KamError(path, problems=problems)
-
-
-def _shown(found: object) -> str:
-    if isinstance(found, dict):
-        return "{…}"
-    if isinstance(found, list | tuple):
-        return "[…]"
-    if found is None:
-        return "null"
-    if isinstance(found, bool):
-        return "true" if found else "false"
-    shown = repr(found)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
-
-
-def _fields_at(loc: tuple[int | str, ...]) -> list[str]:
-    """Return the field names of the section at ``loc`` (empty if it is not a section)."""
-    model: Any = ClientCase
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if model is None or part not in model.model_fields:
-            return []
-        model = section_model(model.model_fields[part].annotation)
-    return list(model.model_fields) if model is not None else []

@@ -31,9 +31,9 @@ import nbformat
 from kam_lessons.errors import KamError
 from kam_lessons.i18n import DEFAULT_LANG, t
 from kam_lessons.notebook import KERNEL, workshop_notebook_path
+from kam_lessons.settings import check_lang
 from kam_lessons.storage import write_atomic
 from kam_lessons.workshop.loading import load_case
-from kam_lessons.workshop.view import check_lang
 
 TEMPLATE_NAME = "report.html.j2"
 

@@ -37,10 +37,10 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, PlainValidator
-from pydantic_core import PydanticCustomError
 
 from kam_lessons.content import Strict
 from kam_lessons.methods import METHOD_IDS
+from kam_lessons.validation import invalid
 from kam_lessons.workshop.vocabulary import (
     CLAIMABLE_STAGES,
     GOAL_STAGES,
@@ -61,8 +61,7 @@ from kam_lessons.workshop.vocabulary import (
 # value raises an error whose key names the catalogue message (``case.errors.<key>``).
 
 
-def _fail(key: str, **params: object) -> PydanticCustomError:
-    return PydanticCustomError("kam", key, {"key": key, **params})
+_fail = invalid
 
 
 def is_unknown(value: object) -> bool:

@@ -17,7 +17,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from kam_lessons.errors import KamError
-from kam_lessons.i18n import languages, t
+from kam_lessons.i18n import t
+from kam_lessons.settings import check_lang
 from kam_lessons.storage import is_safe_id, write_atomic
 from kam_lessons.workshop.schema import (
     ClientCase,
@@ -45,10 +46,7 @@ def new_case(name: str, folder: Path | str, lang: str) -> Path:
         KamError: If the name is not a safe file name, the language is unknown, the
             folder is a file, or the case exists already; nothing is written then.
     """
-    if lang not in languages():
-        raise KamError(
-            None, "--lang", "errors.unknown_lang", found=lang, allowed=", ".join(languages())
-        )
+    check_lang(lang, "--lang")
     stem = name.removesuffix(".yaml")
     if not is_safe_id(stem):
         raise KamError(None, "NAME", "case.errors.unsafe_name", found=repr(name))

@@ -23,7 +23,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kam_lessons.errors import KamError
-from kam_lessons.i18n import DEFAULT_LANG, languages, t
+from kam_lessons.i18n import DEFAULT_LANG, t
+from kam_lessons.settings import check_lang
 from kam_lessons.standin import CannotOpen
 from kam_lessons.workshop.findings import Findings, analyse
 from kam_lessons.workshop.loading import load_case
@@ -127,9 +128,4 @@ def open_workshop(case_path: str | Path, lang: str = DEFAULT_LANG) -> Workshop |
     return Workshop(case, path, lang)
 
 
-def check_lang(lang: str) -> None:
-    """Raise a :class:`KamError` unless ``lang`` has a catalogue."""
-    if lang not in languages():
-        raise KamError(
-            None, "lang", "errors.unknown_lang", found=lang, allowed=", ".join(languages())
-        )
+
