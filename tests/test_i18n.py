@@ -47,3 +47,24 @@ def test_the_decimal_mark_is_the_languages(lang):
     mark = t(lang, "ui.decimal_mark")
     assert format_number(10.5, lang) == f"10{mark}5"
     assert format_number(3.0, lang) == "3" and format_number(None, lang) == "—"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "number"),
+    [
+        ("2,700", "en", 2700.0),
+        ("1,234,567.5", "en", 1234567.5),
+        ("2,5", "en", 2.5),
+        ("2.5", "en", 2.5),
+        ("2,700", "ru", 2.7),
+        ("2 700", "ru", 2700.0),
+        ("2\u00a0700,5", "ru", 2700.5),
+        ("-3", "ru", -3.0),
+        ("three", "en", None),
+        ("1e400", "en", None),
+    ],
+)
+def test_a_typed_number_reads_as_people_in_that_language_write_it(text, lang, number):
+    from kam_lessons.numbers import as_number
+
+    assert as_number(text, lang) == number
