@@ -67,7 +67,6 @@ __all__ = [
 ]
 
 
-
 class Section(Strict):
     """A part of a lesson: a title, Markdown prose, then an optional chart and questions."""
 
@@ -76,6 +75,9 @@ class Section(Strict):
     body: str = ""
     chart: str | None = None
     questions: tuple[str, ...] = ()
+    objectives: tuple[Annotated[str, Field(pattern=OBJECTIVE_PATTERN)], ...] = Field(
+        (), description="The learning objectives (exercises/objectives.<lang>.yaml) it teaches."
+    )
 
 
 class Lesson(Strict):

@@ -105,7 +105,7 @@ def region(value: float, cost: float) -> Region:
     return "reconsider" if high_cost else "keep_up"
 
 
-def as_ratings(data: Mapping[str, Any] | None) -> dict[str, Rating]:
+def as_ratings(data: Any) -> dict[str, Rating]:
     """Turn ratings in any of the usual shapes into ``{method id: Rating}``.
 
     Accepts, per method id, a :class:`Rating`, any object with ``value`` and ``cost``

@@ -7,6 +7,8 @@ message naming the place and what is allowed.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kam_lessons.errors import KamError
 from kam_lessons.i18n import languages
 
@@ -14,7 +16,7 @@ from kam_lessons.i18n import languages
 MODES = ("practice", "assessment")
 
 
-def check_lang(lang: str, where: str | int | None = "lang", path: object = None) -> str:
+def check_lang(lang: str, where: str | int | None = "lang", path: Path | str | None = None) -> str:
     """Return ``lang`` if the course has it, else raise :class:`KamError` listing the languages."""
     if lang not in languages():
         raise KamError(
@@ -23,7 +25,7 @@ def check_lang(lang: str, where: str | int | None = "lang", path: object = None)
     return lang
 
 
-def check_mode(mode: str, where: str | int | None = "mode", path: object = None) -> str:
+def check_mode(mode: str, where: str | int | None = "mode", path: Path | str | None = None) -> str:
     """Return ``mode`` if it is a mode, else raise :class:`KamError` listing the modes."""
     if mode not in MODES:
         raise KamError(path, where, "errors.unknown_mode", found=mode, allowed=", ".join(MODES))

@@ -266,3 +266,148 @@ def test_the_longest_option_gives_no_more_away_than_a_blind_guess(lesson_id, lan
     )
     too_long = {qid: round(r, 2) for qid, (_, _, r) in cues.items() if r > 1.5}
     assert not too_long, f"keys more than 1.5x the longest distractor: {too_long}"
+
+
+# --- learning objectives: one list per language, taught in the prose, tested by scoring ---
+
+#: The 58 numbered facts of kam-facts.md, as the objectives' ``fact`` names them.
+NUMBERED_FACTS = [
+    *(f"§1.{i}" for i in range(7)),  # §1.0: the two axes; §1.1-§1.6: the six stages
+    *(f"§2.{i}" for i in range(1, 7)),  # the five methods; §2.6: value against cost
+    *(f"§3.{i}" for i in range(1, 15)),  # do 1-8, don't 1-6
+    *(f"§4.{i}" for i in range(1, 12)),  # scoring, criteria, square, questions, rules 1-6
+    *(f"§5.{i}" for i in range(1, 13)),  # groups 1-5, climate 4, good relations 1-3
+    *(f"§6.{i}" for i in range(1, 9)),  # role, strategy, pyramid, tiers, classes, team, plan
+]
+
+
+def _objective_ids(lang):
+    from kam_lessons.content import load_objectives
+
+    return list(load_objectives(lang))
+
+
+def test_every_language_lists_the_same_objectives_in_the_same_order_with_the_same_facts():
+    from kam_lessons.content import load_objectives
+
+    english = load_objectives("en")
+    assert len(english) >= len(NUMBERED_FACTS) == 58
+    for lang in languages():
+        objectives = load_objectives(lang)
+        assert list(objectives) == list(english), lang
+        assert [o.fact for o in objectives.values()] == [o.fact for o in english.values()]
+        assert all(o.text.strip() for o in objectives.values()), lang
+
+
+def test_every_numbered_fact_of_the_brief_has_an_objective():
+    from kam_lessons.content import load_objectives
+
+    facts = {o.fact for o in load_objectives("en").values()}
+    assert [f for f in NUMBERED_FACTS if f not in facts] == []
+
+
+@pytest.mark.parametrize(("lesson_id", "lang"), all_lessons())
+def test_every_question_names_the_objectives_it_tests_and_only_known_ones(lesson_id, lang):
+    known = set(_objective_ids(lang))
+    lesson = load_lesson(lesson_id, lang)
+    for question in lesson.questions:
+        assert question.objectives, f"{lesson_id} {question.id} names no objective"
+        assert set(question.objectives) <= known, (question.id, set(question.objectives) - known)
+    for section in lesson.sections:
+        assert set(section.objectives) <= known, (section.id, set(section.objectives) - known)
+
+
+@pytest.mark.parametrize("lesson_id", lesson_ids())
+@pytest.mark.parametrize("lang", [x for x in languages() if x != "en"])
+def test_sections_and_questions_name_the_same_objectives_in_every_language(lesson_id, lang):
+    def named(lesson):
+        return (
+            {s.id: s.objectives for s in lesson.sections},
+            {q.id: q.objectives for q in lesson.questions},
+        )
+
+    assert named(load_lesson(lesson_id, lang)) == named(load_lesson(lesson_id, "en"))
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_every_objective_is_taught_and_tested_by_an_auto_scored_question(lang):
+    """No objective is only in the list, only in the prose, or tested only by free text."""
+    from kam_lessons.objectives import coverage
+
+    found = coverage(lang)
+    assert set(found) == set(_objective_ids(lang))  # no lesson names an unknown one
+    assert [o for o, c in found.items() if not c.taught] == [], "taught by no section"
+    assert [o for o, c in found.items() if not c.scored] == [], "tested by no scored question"
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_an_objective_is_taught_in_the_lesson_that_tests_it_first(lang):
+    """The trainee meets an objective in the prose no later than in a scored question."""
+    from kam_lessons.objectives import coverage
+
+    order = {lid: i for i, lid in enumerate(lesson_ids())}
+    for oid, c in coverage(lang).items():
+        first_taught = min(order[lesson] for lesson, _ in c.taught)
+        first_tested = min(order[lesson] for lesson, _ in c.scored)
+        assert first_taught <= first_tested, oid
+
+
+@pytest.mark.parametrize(("lesson_id", "lang"), all_lessons())
+def test_every_lesson_has_enough_exercises_of_enough_types(lesson_id, lang):
+    lesson = load_lesson(lesson_id, lang)
+    assert len(lesson.questions) >= 12
+    assert len({q.type for q in lesson.questions}) >= 5
+
+
+def test_the_readme_shows_the_current_objective_by_lesson_table():
+    """Regenerate with ``python -m kam_lessons.objectives`` and paste under "The course"."""
+    from kam_lessons.objectives import table_markdown
+
+    readme = (content_root().parent / "README.md").read_text(encoding="utf-8")
+    assert table_markdown("en") in readme
+
+
+# --- one glossary: the workshop names things as the lessons do, in every language ---------
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Equal but for the case of the first letter (a chart label vs. a word mid-sentence)."""
+    return a[:1].lower() + a[1:] == b[:1].lower() + b[1:]
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_the_workshop_uses_the_lessons_names_for_stages_methods_regions_criteria_rules(lang):
+    """Review: the Russian workshop had a second set of terms; now the lessons' are the only one."""
+    stages = load_lesson("01_stages", lang).labels["stages"]
+    methods = load_lesson("02_methods", lang).labels
+    square = load_lesson("04_assessment", lang).labels
+    rules = load_lesson("03_dos_donts", lang).labels["rules"]
+    pairs = [
+        *((name, t(lang, f"case.stages.{sid}.name")) for sid, name in stages.items()),
+        *((name, t(lang, f"methods.names.{mid}")) for mid, name in methods["methods"].items()),
+        *((name, t(lang, f"methods.regions.{rid}")) for rid, name in methods["regions"].items()),
+        *((name, t(lang, f"case.regions.{rid}.name")) for rid, name in square["regions"].items()),
+        *((name, t(lang, f"case.rules.{rid}")) for rid, name in rules.items()),
+    ]
+    from kam_lessons.questions.square import CRITERIA
+
+    for group, criteria in CRITERIA.items():
+        for criterion in criteria:
+            lesson_name = square["criteria"][criterion]
+            pairs.append((lesson_name, t(lang, f"case.criteria.{group}.{criterion}")))
+    assert [(a, b) for a, b in pairs if not _same_name(a, b)] == []
+    assert len(pairs) == 6 + 5 + 4 + 4 + 14 + 15
+
+
+def test_no_russian_text_of_the_course_says_stage_twice():
+    """«на стадию «этап партнёрства»»: a frame saying «стадия» around a name saying «этап»."""
+    for key, text in catalogue("ru").items():
+        assert not re.search(r"стади\w* «?\{(stage|next|goal|claimed)\}", text), key
+
+
+def test_the_trust_tactic_is_advice_not_a_warning_in_the_workshop_too():
+    """Review E1: the source gives recommendations when problems may arise."""
+    assert "advise" in t("en", "workshop.tactics.trust.advise")
+    assert "рекомендации" in t("ru", "workshop.tactics.trust.advise")
+    for lang in languages():
+        assert "workshop.tactics.trust.warn" not in catalogue(lang)

@@ -351,3 +351,103 @@ def test_the_type_table_is_the_one_source_of_the_schema():
     for cls in TYPES.values():
         for name in cls.KEY_FIELDS:
             assert name in cls.model_fields, (cls, name)
+
+
+# --- the relationship square (lesson 4): 15 criteria and the region, like value/cost ----
+
+from kam_lessons.questions.square import (  # noqa: E402
+    CRITERIA,
+    SquareScores,
+    key_region,
+    locate_in_square,
+    score_square,
+)
+
+SQUARE_KEY = {
+    "customer": {c: 60 for c in CRITERIA["customer"]},
+    "ours": {c: 40 for c in CRITERIA["ours"]},
+    "region": "target",
+}
+SQ = SquareScores(type="square", id="sq", prompt="?", explain="x", points=17, answer=SQUARE_KEY)
+
+
+def _sq(customer=None, ours=None, region="target", **changes):
+    value = {
+        "customer": {**SQUARE_KEY["customer"], **(customer or {})},
+        "ours": {**SQUARE_KEY["ours"], **(ours or {})},
+        "region": region,
+    }
+    value.update(changes)
+    return value
+
+
+@pytest.mark.parametrize(
+    ("answer", "points"),
+    [
+        (_sq(), 17),  # 15 criteria, the point lands right, the region named right
+        (_sq(customer={"growth": 75}), 17),  # 15 off: still full
+        (_sq(customer={"growth": 76}), 16.5),  # 16 off: half
+        (_sq(customer={"growth": 90}), 16.5),  # 30 off: half
+        (_sq(customer={"growth": 91}), 16),  # 31 off: nothing for that criterion
+        (_sq(region="key"), 16),  # named the wrong region
+        (_sq(region=None), 16),  # named none
+        # all our scores 15 higher: every criterion full, but the point crosses into key
+        (_sq(ours={c: 55 for c in CRITERIA["ours"]}), 16),
+        ({"customer": {"growth": 60}, "ours": {"contacts": 40}}, 2 + 1),  # 2 criteria, lands
+        ({"region": "target"}, 1),  # only the region
+    ],
+)
+def test_the_square_is_scored_per_criterion_within_15_and_30_plus_the_region(answer, points):
+    assert score_question(SQ, answer).points == points
+
+
+def test_the_square_is_scored_against_its_key_whatever_lookup_the_caller_passes():
+    def refs(ref, lang):
+        raise AssertionError("the square needs no lookup: its key is in the lesson")
+
+    assert score_question(SQ, _sq(), references=refs).points == 17
+    assert SquareScores(type="square", id="s", prompt="?").strip_key().answer is None
+    assert score_question(SQ.strip_key(), _sq()).points == 0  # no key, no points
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        [],
+        "target",
+        {"customer": [60]},
+        {"customer": {"growth": "high"}},
+        {"ours": {"contacts": None}},
+        {"region": 3},
+    ],
+)
+def test_a_malformed_square_answer_scores_zero_and_is_not_answered(value):
+    result = score_question(SQ, value)
+    assert result.points == 0 and not result.answered
+
+
+def test_the_square_result_gives_the_means_and_the_region_of_both_points():
+    result = score_square(_sq(ours={c: 70 for c in CRITERIA["ours"]}, region="key"), SQUARE_KEY)
+    assert (result.customer, result.ours, result.landed) == (60, 70, "key")
+    assert result.reference_region == "target" and result.max_points == 17
+    assert result.points == 15 - 8 * 0.5 + 0 + 0
+
+
+def test_the_lesson_4_case_means_are_68_and_41_at_the_target_level_in_both_languages():
+    from kam_lessons.workshop import square as workshop_square
+
+    for lang in ("en", "ru"):
+        question = load_lesson("04_assessment", lang).question("q16")
+        key = question.answer
+        result = score_square(key, key)
+        assert (round(result.customer, 6), round(result.ours, 6)) == (68, 41)
+        assert key["region"] == key_region(key) == "target"
+        # the workshop places points with the very same rule
+        assert workshop_square.locate_in_square is locate_in_square
+        assert workshop_square.SquarePoint(68, 41).region == "target"
+
+
+def test_the_squares_criteria_are_the_workshops_case_fields():
+    from kam_lessons.workshop.schema import CUSTOMER_CRITERIA, OUR_CRITERIA
+
+    assert CRITERIA == {"customer": CUSTOMER_CRITERIA, "ours": OUR_CRITERIA}

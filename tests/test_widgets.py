@@ -234,7 +234,7 @@ def test_value_cost_check_says_where_and_why_the_view_differs(tmp_path, shown):
     )
     qv.check()
     assert "Partly right" in qv.feedback.value
-    assert "you value it more" in qv.feedback.value
+    assert "you think the account values it more" in qv.feedback.value
     assert html.escape(case.methods.resource.value_rationale, quote=True) in qv.feedback.value
     assert "Reference" in qv.input.chart.value  # the reference is drawn beside the trainee's view
 

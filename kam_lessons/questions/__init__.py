@@ -27,6 +27,7 @@ from kam_lessons.questions.multiple import MultipleChoice
 from kam_lessons.questions.numeric import Numeric
 from kam_lessons.questions.ordering import Ordering
 from kam_lessons.questions.single import SingleChoice
+from kam_lessons.questions.square import SquareScores
 from kam_lessons.questions.text import FreeText
 from kam_lessons.questions.value_cost import ValueCost
 
@@ -42,6 +43,7 @@ TYPES: dict[str, type[QuestionBase]] = {
         Numeric,
         FreeText,
         ValueCost,
+        SquareScores,
     )
 }
 QUESTION_TYPES = tuple(TYPES)
@@ -67,6 +69,7 @@ __all__ = [
     "QuestionBase",
     "References",
     "SingleChoice",
+    "SquareScores",
     "Strict",
     "ValueCost",
 ]

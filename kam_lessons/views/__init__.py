@@ -12,6 +12,7 @@ from kam_lessons.views.choice import MultipleView, SingleView
 from kam_lessons.views.entry import NumericView, TextView
 from kam_lessons.views.mapping import CategorizeView, MatchingView
 from kam_lessons.views.ordering import OrderingView
+from kam_lessons.views.square import SquareView
 from kam_lessons.views.value_cost import ValueCostView
 
 #: The view of each question type, by the type's name.
@@ -24,6 +25,7 @@ VIEWS: dict[str, type[InputView]] = {
     "numeric": NumericView,
     "text": TextView,
     "value_cost": ValueCostView,
+    "square": SquareView,
 }
 
 __all__ = ["INVALID", "STYLE", "VIEWS", "InputView", "ViewContext", "markdown_html", "text_html"]

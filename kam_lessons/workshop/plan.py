@@ -104,7 +104,7 @@ def plan_account(case: ClientCase) -> AccountPlan:
         notes.add("borderline")
     avoid = dict(RISKY_VALUES)
     if any(i.sign == "competitor_quality" for i in risk.items):
-        avoid["agreements"] = NON_EXCLUSIVE
+        avoid["agreements"] = NON_EXCLUSIVE | RISKY_VALUES["agreements"]
     steps: tuple[str, ...] = ()
     moves: tuple[Requirement, ...] = ()
     if goal is not None:

@@ -13,13 +13,15 @@ display.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
 from kam_lessons.workshop.schema import ClientCase
 from kam_lessons.workshop.stage import classify_contacts, diagnose_stage
 from kam_lessons.workshop.vocabulary import STAGES, WARNING_SIGNS
+
+#: Where a warning sign was found: named by the team, or read off the contact map.
+Source = Literal["declared", "contact_map"]
 
 RULE_IDS: tuple[str, ...] = tuple(f"do{i}" for i in range(1, 9)) + tuple(
     f"dont{i}" for i in range(1, 7)
@@ -77,7 +79,7 @@ class RiskItem:
 
     sign: str
     cause: str
-    source: Literal["declared", "contact_map"]
+    source: Source
     note: str
     people: tuple[str, ...]
     base: int
@@ -116,10 +118,10 @@ class RiskAssessment:
     @property
     def causes(self) -> tuple[str, ...]:
         """Return the causes of uncoupling (kam-facts §1) behind the signs, heaviest first."""
-        weights: Counter[str] = Counter()
+        weights: dict[str, float] = {}
         for item in self.items:
-            weights[item.cause] += item.weight
-        return tuple(c for c, _ in weights.most_common())
+            weights[item.cause] = weights.get(item.cause, 0.0) + item.weight
+        return tuple(sorted(weights, key=lambda cause: -weights[cause]))
 
 
 def stage_factor(sign: str, stage: str | None, exclusive: bool | None = None) -> float:
@@ -150,15 +152,15 @@ def assess_risk(case: ClientCase, stage: str | None = None) -> RiskAssessment:
     exclusive = None if agreements is None else any(a.exclusive for a in agreements)
     found: dict[str, RiskItem] = {}
 
-    def add(sign: str, source: str, note: str = "", people: tuple[str, ...] = ()) -> None:
-        if sign in found:
+    def add(sign: str | None, source: Source, note: str = "", people: tuple[str, ...] = ()) -> None:
+        if sign is None or sign in found:
             return
         found[sign] = RiskItem(
             sign,
             WARNING_SIGNS[sign],
             source,
             note,
-            people,  # type: ignore[arg-type]
+            people,
             BASE_WEIGHTS[sign],
             stage_factor(sign, stage, exclusive),
             SIGN_RULES[sign],

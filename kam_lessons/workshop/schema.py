@@ -199,18 +199,15 @@ Years = Annotated[float, BeforeValidator(_years)]
 PersonId = Annotated[str, Field(pattern=PERSON_ID, max_length=40)]
 
 
-def _one_of(allowed: tuple[str, ...]) -> Any:
-    return Annotated[str | None, BeforeValidator(_Choice(allowed))]
-
-
-ClaimedStage = _one_of(CLAIMABLE_STAGES)
-GoalStage = _one_of(GOAL_STAGES)
-SupplierStatus = _one_of(SUPPLIER_STATUSES)
-InformationLevel = _one_of(INFORMATION_LEVELS)
-ManagementLevel = _one_of(MANAGEMENT_LEVELS)
-PowerStructureLevel = _one_of(POWER_STRUCTURE_LEVELS)
-ThreatLevel = _one_of(THREAT_LEVELS)
-SignId = _one_of(tuple(WARNING_SIGNS))
+# One of a vocabulary's values, or unknown (None).
+ClaimedStage = Annotated[str | None, BeforeValidator(_Choice(CLAIMABLE_STAGES))]
+GoalStage = Annotated[str | None, BeforeValidator(_Choice(GOAL_STAGES))]
+SupplierStatus = Annotated[str | None, BeforeValidator(_Choice(SUPPLIER_STATUSES))]
+InformationLevel = Annotated[str | None, BeforeValidator(_Choice(INFORMATION_LEVELS))]
+ManagementLevel = Annotated[str | None, BeforeValidator(_Choice(MANAGEMENT_LEVELS))]
+PowerStructureLevel = Annotated[str | None, BeforeValidator(_Choice(POWER_STRUCTURE_LEVELS))]
+ThreatLevel = Annotated[str | None, BeforeValidator(_Choice(THREAT_LEVELS))]
+SignId = Annotated[str | None, BeforeValidator(_Choice(tuple(WARNING_SIGNS)))]
 ActivityList = Annotated[
     tuple[Annotated[str, BeforeValidator(_Choice(JOINT_ACTIVITIES, "item"))], ...] | None,
     BeforeValidator(_Choice(JOINT_ACTIVITIES, "list")),
@@ -511,7 +508,8 @@ def allowed_values(model: type[BaseModel], field: str) -> tuple[str, ...] | None
 
 #: The five groups of customer-analysis criteria (kam-facts §5) and their fields.
 ANALYSIS_GROUPS: dict[str, tuple[str, ...]] = {
-    group: _field_names(info.annotation) for group, info in Analysis.model_fields.items()
+    group: _field_names(typing.cast(type[BaseModel], info.annotation))
+    for group, info in Analysis.model_fields.items()
 }
 #: The seven criteria of the customer's position and the eight of ours (kam-facts §4).
 CUSTOMER_CRITERIA: tuple[str, ...] = _field_names(CustomerScores)

@@ -1,7 +1,9 @@
 """The square (kam-facts §4): where the relationship sits, per scorer and for the team.
 
 Each scorer's 7 customer criteria and 8 our-position criteria are averaged (unknown
-criteria left out). The point is x = our position, y = the customer's position (its
+criteria left out). The rule below (the split, the regions, :func:`locate_in_square`)
+lives in :mod:`kam_lessons.questions.square`, so lesson 4's exercise and the workshop
+place a point the same way. The point is x = our position, y = the customer's position (its
 attractiveness to us), both 0–100, split at :data:`SQUARE_THRESHOLD` = 50 (exactly 50
 counts as high):
 
@@ -38,40 +40,38 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import Literal
 
+from kam_lessons.questions.square import (
+    SQUARE_REGIONS,
+    SQUARE_THRESHOLD,
+    TOLERANCE,
+    SquareRegion,
+    at_least,
+    locate_in_square,
+)
 from kam_lessons.workshop.schema import ClientCase
 
-SQUARE_THRESHOLD = 50.0
-#: Means are compared with thresholds with this tolerance: a 50 computed as 49.9999…
-#: counts as 50.
-TOLERANCE = 1e-9
+__all__ = [
+    "SQUARE_REGIONS",
+    "SQUARE_THRESHOLD",
+    "TOLERANCE",
+    "CriterionSpread",
+    "ScorerPoint",
+    "Square",
+    "SquarePoint",
+    "SquareRegion",
+    "at_least",
+    "is_borderline",
+    "locate_in_square",
+    "place_in_square",
+]
+
 #: A team point this close to a threshold is "borderline" in the plan.
 BORDERLINE = 5.0
 DISPUTE_SPREAD = 20.0
 DISPUTE_COUNT = 3
-SQUARE_REGIONS: tuple[str, ...] = ("key", "target", "not_of_interest", "too_ambitious")
-
-SquareRegion = Literal["key", "target", "not_of_interest", "too_ambitious"]
-
 
 # ---------------------------------------------------------------------------
-# 1. The square.
-
-
-def locate_in_square(ours: float, customer: float) -> SquareRegion:
-    """Return the region of a point: x = our position, y = the customer's (see module doc).
-
-    Args:
-        ours: The mean of our-position criteria, 0–100.
-        customer: The mean of the customer's-position criteria, 0–100.
-    """
-    if at_least(customer, SQUARE_THRESHOLD):
-        return "key" if at_least(ours, SQUARE_THRESHOLD) else "target"
-    return "not_of_interest" if at_least(ours, SQUARE_THRESHOLD) else "too_ambitious"
-
-
-def at_least(value: float, threshold: float) -> bool:
-    """Whether ``value`` reaches ``threshold``, within :data:`TOLERANCE` (49.9999… is 50)."""
-    return value >= threshold - TOLERANCE
+# 1. The square: one rule for lesson 4 and the workshop, in kam_lessons.questions.square.
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ def place_in_square(case: ClientCase) -> Square:
                 for card in case.scores
                 if (value := getattr(getattr(card, group), criterion)) is not None
             )
-            spreads.append(CriterionSpread(group, criterion, scored))  # type: ignore[arg-type]
+            spreads.append(CriterionSpread(group, criterion, scored))
     consensus = SquarePoint(_mean([p.customer for p in points]), _mean([p.ours for p in points]))
     return Square(tuple(points), consensus, tuple(spreads))
 

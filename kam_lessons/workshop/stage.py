@@ -20,19 +20,27 @@ from kam_lessons.workshop.schema import ClientCase, ContactMap
 from kam_lessons.workshop.vocabulary import JOINT_ACTIVITIES, STAGES
 
 INDICATOR_RANGES: dict[str, dict[str, tuple[int, int]]] = {
-    # one of several suppliers: early; one of a few preferred: mid; the buyer ties
-    # practically all its business to one supplier: partnership; one entity: synergistic.
+    # The one set of stage indicators of the course: lesson 1 teaches the stages with
+    # them and tests/workshop/test_stage.py holds every stage question of lesson 1 to
+    # them. Pre-KAM makes products available while gathering information: the customer
+    # may already buy from us, through ordinary sales calls, as one supplier among many.
+    # Early-KAM: still one of several suppliers, contact through one KAM and one buyer,
+    # the customer monitoring our performance; mid: one of a few preferred; partnership:
+    # the buyer ties practically all its business to one supplier; synergistic: one entity.
     "supplier_status": {
         "prospect": (0, 0),
-        "one_of_many": (1, 1),
+        "one_of_many": (0, 1),
         "one_of_few_preferred": (2, 2),
         "sole_strategic": (3, 4),
         "integrated": (4, 4),
     },
-    # early: one salesperson and one buyer (bow-tie); mid: contacts grow in number and
-    # variety; partnership on: matching departments in active contact (diamond).
-    "contacts": {"none": (0, 0), "bow_tie": (1, 1), "funnel": (1, 2), "diamond": (2, 4)},
-    # partnership: trust high enough to share confidential information.
+    # pre: ordinary sales calls (nobody yet, or one rep and one buyer); early: one KAM and
+    # one buyer (bow-tie); mid: contacts grow in number and variety; partnership on:
+    # matching departments in active contact (diamond).
+    "contacts": {"none": (0, 0), "bow_tie": (0, 1), "funnel": (1, 2), "diamond": (2, 4)},
+    # pre: we gather facts; early: open communication, the customer monitors our
+    # performance (operational information); partnership: trust high enough to share
+    # confidential information.
     "information_shared": {
         "none": (0, 0),
         "basic": (0, 1),
@@ -47,11 +55,16 @@ INDICATOR_RANGES: dict[str, dict[str, tuple[int, int]]] = {
         "senior_reviews": (2, 3),
         "joint_board": (4, 4),
     },
-    # partnership: formalised in an (exclusive) agreement of at least three years.
+    # The model names an agreement only at partnership: practically all the business tied
+    # to one supplier, formalised for at least three years. Up to mid-KAM the account is
+    # not exclusive, so an exclusive agreement of under three years is partnership that is
+    # not yet formalised as the model asks (a move never stops there: RISKY_VALUES). A
+    # non-exclusive agreement (a yearly price agreement, a framework) is more than the
+    # ordinary orders of pre-KAM: early to mid (the course's reading; the model is silent).
     "agreements": {
-        "none": (0, 1),
+        "none": (0, 2),
         "non_exclusive": (1, 2),
-        "exclusive_short": (2, 2),
+        "exclusive_short": (3, 3),
         "exclusive_long": (3, 4),
     },
     # the most advanced joint activity: social events (mid); joint problem solving,
@@ -274,10 +287,14 @@ def choose_stage(evidence: tuple[Evidence, ...]) -> str | None:
     return min(STAGES, key=lambda s: (sum(e.distance(s) for e in known), STAGES.index(s)))
 
 
-#: Per indicator, the values the risk part flags (:func:`assess_risk`), which a move
-#: never recommends when a higher value fits the stage: a bow-tie or a funnel is a single
-#: point of contact, so mid-KAM and beyond need a diamond.
-RISKY_VALUES: dict[str, frozenset[str]] = {"contacts": frozenset({"bow_tie", "funnel"})}
+#: Per indicator, the values a move never recommends when a higher value fits the stage:
+#: a bow-tie or a funnel is a single point of contact (the risk part flags it), so mid-KAM
+#: and beyond need a diamond; an exclusive agreement of under three years falls short of
+#: the partnership agreement of at least three years.
+RISKY_VALUES: dict[str, frozenset[str]] = {
+    "contacts": frozenset({"bow_tie", "funnel"}),
+    "agreements": frozenset({"exclusive_short"}),
+}
 #: What a declared competitor's-quality sign adds: it weighs more while no agreement is
 #: exclusive, so no move recommends staying non-exclusive then.
 NON_EXCLUSIVE: frozenset[str] = frozenset({"none", "non_exclusive"})

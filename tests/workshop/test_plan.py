@@ -38,6 +38,9 @@ SAMPLES = {
     "early_distributor.yaml": ("early", "too_ambitious", "high"),
     "synergistic_retailer.yaml": ("synergistic", "key", "low"),
     "claimed_partnership.yaml": ("mid", "key", "medium"),
+    # lesson 4's case: a stand-by supplier through ordinary sales calls, at the target level
+    "ladoga.yaml": ("pre", "target", "low"),
+    "ladoga.ru.yaml": ("pre", "target", "low"),
 }
 
 
@@ -82,7 +85,8 @@ def test_the_plan_gathers_moves_methods_risks_and_open_questions():
         "contacts",
         "information_shared",
         "management_involvement",
-        "agreements",  # a competitor's quality is flagged: no move stays non-exclusive
+        # no agreement move: mid-KAM, the goal, is not exclusive (kam-facts §1.3), so it
+        # asks nothing of agreements, not even with a competitor's quality flagged
     }
     assert plan.unreached == ("Managing director", "Warehouse manager")
     assert plan.risk.items[0].sign == "key_contact_change"

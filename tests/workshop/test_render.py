@@ -118,7 +118,12 @@ def test_a_claimed_partnership_through_a_bow_tie_is_contradicted(rendered, lang)
         stage=partnership,
         indicator=t(lang, "case.indicators.contacts"),
         value=bow_tie,
-        range=t(lang, "case.explain.stage.single", stage=stage_name(lang, "early")),
+        range=t(
+            lang,
+            "case.explain.stage.range",
+            low=stage_name(lang, "pre"),
+            high=stage_name(lang, "early"),
+        ),
     )
     assert contradiction in seen
     # what partnership takes: a diamond, among others

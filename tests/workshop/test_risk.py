@@ -68,6 +68,7 @@ def test_the_stage_for_weighing_is_the_diagnosed_one():
     case = make(
         supplier_status="one_of_many",
         contacts=BOW_TIE,
+        information_shared="operational",  # the customer monitors us: early, not pre
         claimed_stage="partnership",
         warning_signs=["key_contact_change"],
     )

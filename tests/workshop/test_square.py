@@ -123,3 +123,20 @@ def test_an_exact_fifty_computed_inexactly_counts_as_fifty():
     customer = [50.1, 49.9, 50.3, 49.7, 50.2, 49.8, 50.0]
     point = place_in_square(make(scores=[scorer("KAM", customer, 80)])).consensus
     assert point.region == "key"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_lesson_4s_case_is_placed_by_the_workshop_where_the_lesson_places_it(lang):
+    """The square of lesson 4 and the workshop's are one rule: the same scores, the same point."""
+    from kam_lessons.casebook import resolve_case
+    from kam_lessons.content import load_lesson
+    from kam_lessons.questions.square import key_region, mean_of
+
+    key = load_lesson("04_assessment", lang).question("q16").answer
+    case = load_case(resolve_case("ladoga", lang))
+    (card,) = case.scores
+    assert card.customer.values() == key["customer"] and card.ours.values() == key["ours"]
+    square = place_in_square(case)
+    point = (square.consensus.customer, square.consensus.ours)
+    assert point == (mean_of(key["customer"]), mean_of(key["ours"])) == (68, 41)
+    assert square.consensus.region == key_region(key) == key["region"] == "target"

@@ -17,6 +17,7 @@ from kam_lessons.workshop.schema import (
     ContactMap,
 )
 from kam_lessons.workshop.stage import (
+    INDICATOR_RANGES,
     INDICATORS,
     choose_stage,
     classify_contacts,
@@ -92,13 +93,24 @@ STAGE_CASES = {
         {"supplier_status": "one_of_many", "contacts": FUNNEL_THEIRS},
         "early",
     ),
-    "one of many, a bow-tie, basic information -> early": (
+    # §1 pre: products made available, ordinary sales calls; the customer may already buy
+    # from us as one supplier among many (lesson 1, q04), so that alone is not early-KAM.
+    "one of many, a bow-tie, basic information -> pre": (
         {
             "supplier_status": "one_of_many",
             "contacts": BOW_TIE,
             "information_shared": "basic",
             "management_involvement": "none",
             "joint_activities": [],
+        },
+        "pre",
+    ),
+    "one of many, a bow-tie, the customer monitoring our performance -> early": (
+        {
+            "supplier_status": "one_of_many",
+            "contacts": BOW_TIE,
+            "information_shared": "operational",
+            "management_involvement": "none",
         },
         "early",
     ),
@@ -198,20 +210,19 @@ def test_what_moving_from_early_to_mid_takes():
         make(
             supplier_status="one_of_many",
             contacts=BOW_TIE,
-            information_shared="basic",
+            information_shared="operational",
             management_involvement="none",
             agreements=[],
             joint_activities=[],
         )
     )
-    assert diagnosis.next_stage == "mid"
+    assert diagnosis.stage == "early" and diagnosis.next_stage == "mid"
     unmet = {r.indicator: r.needed for r in diagnosis.requirements if not r.met}
     assert unmet == {
         "supplier_status": ("one_of_few_preferred",),
         "contacts": ("diamond",),  # a funnel is a single point of contact: never the move
-        "information_shared": ("operational",),
         "management_involvement": ("senior_reviews",),
-        "agreements": ("non_exclusive",),
+        # no agreement: the model asks none of mid-KAM, and an exclusive one rules it out
     }
 
 
@@ -316,3 +327,96 @@ def test_a_contradiction_is_listed_once_per_indicator(claimed):
     indicators = [c.evidence.indicator for c in diagnosis.contradictions]
     assert indicators.count("joint_activities") == 1
     assert len(indicators) == len(set(indicators))
+
+
+# --- one set of stage indicators: lesson 1's stage questions, diagnosed by the workshop ---
+
+#: Each stage-recognition question of lesson 1, as the indicators of the situation it
+#: describes (only what the prompt says; the rest stays unknown).
+LESSON_1_SITUATIONS = {
+    # small batches through the regular sales rep; one of several suppliers; nobody manages
+    # the relationship yet: ordinary sales, pre-KAM (review E4)
+    "q04": {
+        "supplier_status": "one_of_many",
+        "contacts": contacts({"rep": ["buyer"]}, ["buyer", "production_director"]),
+        "information_shared": "basic",
+        "management_involvement": "none",
+        "agreements": [],
+        "joint_activities": [],
+    },
+    # a KAM appointed; all communication through her and the head of procurement; one of
+    # five suppliers; the chain checks our delivery every month
+    "q05": {
+        "supplier_status": "one_of_many",
+        "contacts": contacts({"kam": ["procurement"]}, ["procurement", "stores"]),
+        "information_shared": "operational",
+        "management_involvement": "none",
+        "joint_activities": [],
+    },
+    # one of three approved suppliers; many contacts on both sides; the review chaired by
+    # our sales director; plant tours and a charity tournament; a competitor still quotes
+    "q07": {
+        "supplier_status": "one_of_few_preferred",
+        "contacts": contacts(
+            {"rep": ["buyer"], "technical": ["production", "quality"], "director": ["buyer"]}
+        ),
+        "management_involvement": "senior_reviews",
+        "joint_activities": ["site_visits", "social_events"],
+    },
+    # a three-year sole-supplier agreement; joint development; cross-training; its
+    # confidential forecast shared
+    "q09": {
+        "supplier_status": "sole_strategic",
+        "agreements": [{"name": "film", "years": 3, "exclusive": True}],
+        "information_shared": "confidential",
+        "joint_activities": ["joint_product_development", "cross_training"],
+        "contacts": contacts({"rnd": ["engineers"], "quality": ["plant"], "kam": ["buyer"]}),
+    },
+    # joint board meetings; one business plan; a shared lab; mixed process teams; "our
+    # supply chain"
+    "q10": {
+        "supplier_status": "integrated",
+        "management_involvement": "joint_board",
+        "joint_activities": ["joint_business_planning", "joint_rnd", "joint_process_teams"],
+    },
+}
+
+
+def _stage_questions(lesson) -> list:
+    """Lesson 1's single-choice questions whose options are the stages themselves."""
+    stages = {*STAGES, "uncoupling"}
+    return [
+        q for q in lesson.questions if q.type == "single" and {o.id for o in q.options} <= stages
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_workshop_diagnoses_every_stage_question_of_lesson_1_as_its_key(lang):
+    from kam_lessons.content import load_lesson
+
+    questions = _stage_questions(load_lesson("01_stages", lang))
+    assert {q.id for q in questions} == set(LESSON_1_SITUATIONS)  # every one, no more
+    for question in questions:
+        diagnosis = diagnose_stage(make(**LESSON_1_SITUATIONS[question.id]))
+        assert diagnosis.stage == question.answer, question.id
+        assert diagnosis.agreeing == diagnosis.known, question.id  # no indicator disagrees
+
+
+def test_one_of_many_through_ordinary_sales_calls_is_pre_kam_not_only_early():
+    for value, span in (("one_of_many", ("pre", "early")), ("bow_tie", ("pre", "early"))):
+        indicator = "supplier_status" if value == "one_of_many" else "contacts"
+        low, high = INDICATOR_RANGES[indicator][value]
+        assert (STAGES[low], STAGES[high]) == span
+
+
+def test_an_exclusive_agreement_never_points_to_mid_kam():
+    """At mid-KAM the account is not exclusive yet (kam-facts §1.3; review E5)."""
+    for years in (1, 2.5, 3, 10):
+        case = make(agreements=[{"name": "x", "years": years, "exclusive": True}])
+        (agreement,) = [e for e in gather_evidence(case) if e.indicator == "agreements"]
+        assert not agreement.fits("mid") and agreement.low == "partnership", years
+        assert diagnose_stage(case).stage == "partnership"
+    # and a move towards mid never asks for one
+    case = make(supplier_status="one_of_many", information_shared="operational", agreements=[])
+    needs = {r.indicator: r.needed for r in diagnose_stage(case).requirements}
+    assert "agreements" not in needs

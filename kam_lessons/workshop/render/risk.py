@@ -40,7 +40,8 @@ def render(lang: str, found: Findings) -> list[Output]:
     contacts = found.case.relationship.contacts
     roles = {}
     if contacts is not None:
-        roles = {p.id: p.role or p.id for p in (*contacts.ours, *contacts.theirs)}
+        roles = {p.id: p.role or p.id for p in contacts.ours}
+        roles |= {p.id: p.role or p.id for p in contacts.theirs}
     rows = []
     for item in risk.items:
         sign: list[Any] = [tag("strong", t(lang, f"case.signs.{item.sign}.name"))]
