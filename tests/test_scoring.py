@@ -433,18 +433,23 @@ def test_the_square_result_gives_the_means_and_the_region_of_both_points():
     assert result.points == 15 - 8 * 0.5 + 0 + 0
 
 
-def test_the_lesson_4_case_means_are_68_and_41_at_the_target_level_in_both_languages():
+def test_lesson_4s_square_exercise_is_onega_at_the_key_level_and_ladoga_stays_at_68_and_41():
+    """q16 scores its own account (Onega Dairy), whose scores the lesson never prints;
+    Ladoga Foods, whose agreed scores the lesson's table shows, is q05-q10's worked example."""
     from kam_lessons.workshop import square as workshop_square
 
     for lang in ("en", "ru"):
-        question = load_lesson("04_assessment", lang).question("q16")
-        key = question.answer
+        lesson = load_lesson("04_assessment", lang)
+        key = lesson.question("q16").answer
         result = score_square(key, key)
-        assert (round(result.customer, 6), round(result.ours, 6)) == (68, 41)
-        assert key["region"] == key_region(key) == "target"
+        assert (round(result.customer, 6), round(result.ours, 6)) == (60, 75)
+        assert key["region"] == key_region(key) == "key"
+        assert (lesson.question("q05").answer, lesson.question("q06").answer) == (68, 41)
+        assert lesson.question("q07").answer == "target"
         # the workshop places points with the very same rule
         assert workshop_square.locate_in_square is locate_in_square
         assert workshop_square.SquarePoint(68, 41).region == "target"
+        assert workshop_square.SquarePoint(75, 60).region == "key"
 
 
 def test_the_squares_criteria_are_the_workshops_case_fields():

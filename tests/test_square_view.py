@@ -90,7 +90,7 @@ def test_the_key_restores_and_check_says_right_with_the_teams_point(tmp_path, sh
     feedback = again.feedback.value
     assert ("Right" in feedback) if lang == "en" else ("Верно" in feedback)
     assert ("The team's point" if lang == "en" else "Точка команды") in again.input.chart.value
-    assert key_region(key) == "target"
+    assert key_region(key) == key["region"] == "key"
 
 
 def test_check_names_the_criteria_far_from_the_team_and_where_the_point_lands(tmp_path, shown):
@@ -98,18 +98,24 @@ def test_check_names_the_criteria_far_from_the_team_and_where_the_point_lands(tm
     key = view.lesson.question("q16").answer
     answer = {
         "customer": dict(key["customer"]),
-        "ours": {**key["ours"], "contacts": 80, "advantages": 90, "purchase_frequency": 90},
-        "region": "key",
+        "ours": {
+            **key["ours"],
+            "contacts": 10,
+            "advantages": 10,
+            "purchase_frequency": 10,
+            "services": 10,
+        },
+        "region": "target",
     }
     del answer["customer"]["growth"]
     qv.set_value(answer)
     qv.check()
     feedback = qv.feedback.value
     assert "Partly right" in feedback or "points" in feedback
-    assert "Number of contact persons: you gave 80, the team 20." in feedback
-    assert "Growth rate: not scored (the team gave 80)." in feedback
+    assert "Number of contact persons: you gave 10, the team 75." in feedback
+    assert "Growth rate: not scored (the team gave 55)." in feedback
     assert "Reputation" not in feedback.split("<ul>")[1].split("</ul>")[0]
-    assert "lands in Key level; the team&#x27;s is in Target level." in feedback
+    assert "lands in Target level; the team&#x27;s is in Key level." in feedback
 
 
 def test_assessment_shows_no_team_point_and_no_key(tmp_path, shown):

@@ -132,11 +132,13 @@ def test_lesson_4s_case_is_placed_by_the_workshop_where_the_lesson_places_it(lan
     from kam_lessons.content import load_lesson
     from kam_lessons.questions.square import key_region, mean_of
 
-    key = load_lesson("04_assessment", lang).question("q16").answer
-    case = load_case(resolve_case("ladoga", lang))
-    (card,) = case.scores
-    assert card.customer.values() == key["customer"] and card.ours.values() == key["ours"]
-    square = place_in_square(case)
+    lesson = load_lesson("04_assessment", lang)
+    # Ladoga Foods, the worked example: the workshop places it where q05-q07 do
+    square = place_in_square(load_case(resolve_case("ladoga", lang)))
     point = (square.consensus.customer, square.consensus.ours)
-    assert point == (mean_of(key["customer"]), mean_of(key["ours"])) == (68, 41)
-    assert square.consensus.region == key_region(key) == key["region"] == "target"
+    assert point == (lesson.question("q05").answer, lesson.question("q06").answer) == (68, 41)
+    assert square.consensus.region == lesson.question("q07").answer == "target"
+    # Onega Dairy, the square exercise (q16): its key is placed by the workshop's rule
+    key = lesson.question("q16").answer
+    where = locate_in_square(mean_of(key["ours"]), mean_of(key["customer"]))
+    assert where == key_region(key) == key["region"] == "key"
