@@ -1,8 +1,8 @@
 """The five ways to build a key-account relationship, weighed as value against cost.
 
 One implementation, shared by lesson 2 (a trainee rates the methods for a sample case)
-and the workshop (a team rates them for its own account). Pure functions; Altair is
-imported only inside :func:`value_cost_chart`, so the rest works without it.
+and the workshop (a team rates them for its own account). Pure functions; the chart of
+them is :func:`kam_lessons.charts.value_cost_chart`.
 
 The methods (kam-facts §2) have fixed ids: ``trust`` (personal trust), ``technical``
 (technical support), ``resource`` (resource support), ``service`` (service levels) and
@@ -41,10 +41,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
-
-if TYPE_CHECKING:  # pragma: no cover
-    import altair
+from typing import Any, Literal
 
 METHOD_IDS: tuple[str, ...] = ("trust", "technical", "resource", "service", "risk")
 REGIONS: tuple[str, ...] = ("quick_win", "lead", "keep_up", "reconsider")
@@ -438,161 +435,12 @@ def load_chart_labels(lang: str) -> dict[str, dict[str, str]]:
 
 
 # Where each region sits: (cost from, cost to, value from, value to).
+
+
+#: Where each region lies on the chart: (cost from, cost to, value from, value to).
 _REGION_BOXES: dict[str, tuple[float, float, float, float]] = {
     "quick_win": (0, THRESHOLD, THRESHOLD, 100),
     "lead": (THRESHOLD, 100, THRESHOLD, 100),
     "keep_up": (0, THRESHOLD, 0, THRESHOLD),
     "reconsider": (THRESHOLD, 100, 0, THRESHOLD),
 }
-_REGION_COLOURS = {
-    "quick_win": "#d9f0d3",
-    "lead": "#d1e5f0",
-    "keep_up": "#f0f0f0",
-    "reconsider": "#fddbc7",
-}
-
-
-def value_cost_chart(
-    ratings: Mapping[str, Any],
-    labels: Mapping[str, Mapping[str, str]],
-    reference: Mapping[str, Any] | None = None,
-    *,
-    lang: str | None = None,
-) -> altair.LayerChart:
-    """Draw the methods on a value-vs-cost chart: x = cost, y = value, four shaded regions.
-
-    Args:
-        ratings: The ratings to plot (any shape :func:`as_ratings` takes); methods with
-            an unknown value or cost are not drawn.
-        labels: The words, grouped as :func:`load_chart_labels` returns them: ``methods``
-            and ``regions`` (name per id); axis titles as ``axes.value`` / ``axes.cost``
-            or, as in a lesson file, ``chart.y_title`` / ``chart.x_title``; legend names
-            as ``series.yours`` / ``series.reference`` (or ``chart.yours`` /
-            ``chart.reference``); an optional ``chart.title``.
-        reference: Optional reference ratings, drawn as diamonds joined to the
-            trainee's points by a dashed line.
-        lang: If given, a word missing from ``labels`` comes from the catalogue in this
-            language; otherwise it shows its id.
-
-    Returns:
-        An Altair layer chart (regions, region names, points, point labels).
-    """
-    import altair as alt
-
-    fallback = load_chart_labels(lang) if lang else {}
-    aliases = {
-        ("axes", "cost"): ("chart", "x_title"),
-        ("axes", "value"): ("chart", "y_title"),
-        ("series", "yours"): ("chart", "yours"),
-        ("series", "reference"): ("chart", "reference"),
-    }
-
-    def word(group: str, key: str) -> str:
-        for source in (labels, fallback):
-            for g, k in ((group, key), aliases.get((group, key), (group, key))):
-                found = source.get(g, {}).get(k)
-                if found:
-                    return str(found)
-        return key
-
-    boxes = [
-        {
-            "region": word("regions", rid),
-            "x": x0,
-            "x2": x1,
-            "y": y0,
-            "y2": y1,
-            "tx": (x0 + x1) / 2,
-            "ty": y1 - 4,
-            "colour": _REGION_COLOURS[rid],
-        }
-        for rid, (x0, x1, y0, y1) in _REGION_BOXES.items()
-    ]
-    points = _chart_points(ratings, word, word("series", "yours"))
-    ref_points = _chart_points(reference, word, word("series", "reference")) if reference else []
-    x_title, y_title = word("axes", "cost"), word("axes", "value")
-    scale = alt.Scale(domain=[0, 100], nice=False)
-
-    from kam_lessons.charts import region_shading
-
-    base_boxes = alt.Chart(alt.Data(values=boxes))
-    shading = region_shading(boxes, x_title, y_title)
-    region_names = base_boxes.mark_text(baseline="top", fontSize=11, color="#555").encode(
-        x="tx:Q", y="ty:Q", text="region:N"
-    )
-    layers: list[Any] = [shading, region_names]
-    all_points = points + ref_points
-    if ref_points:
-        pairs = [
-            {"method": p["method"], "x": p["x"], "y": p["y"], "x2": r["x"], "y2": r["y"]}
-            for p in points
-            for r in ref_points
-            if r["id"] == p["id"]
-        ]
-        if pairs:
-            layers.append(
-                alt.Chart(alt.Data(values=pairs))
-                .mark_rule(strokeDash=[3, 3], color="#888")
-                .encode(x="x:Q", y="y:Q", x2="x2:Q", y2="y2:Q")
-            )
-    if all_points:
-        marks = alt.Chart(alt.Data(values=all_points))
-        series = [word("series", "yours")]
-        if ref_points:  # no legend entry for a reference that is not drawn
-            series.append(word("series", "reference"))
-        layers.append(
-            marks.mark_point(size=120, filled=True).encode(
-                x=alt.X("x:Q", scale=scale),
-                y=alt.Y("y:Q", scale=scale),
-                shape=alt.Shape(
-                    "series:N", scale=alt.Scale(domain=series, range=["circle", "diamond"])
-                ),
-                color=alt.Color(
-                    "series:N",
-                    scale=alt.Scale(domain=series, range=["#1f4e79", "#b2182b"]),
-                    title=None,
-                ),
-                tooltip=[
-                    alt.Tooltip("method:N"),
-                    alt.Tooltip("series:N"),
-                    alt.Tooltip("y:Q", title=y_title),
-                    alt.Tooltip("x:Q", title=x_title),
-                ],
-            )
-        )
-        layers.append(
-            alt.Chart(alt.Data(values=_shared_labels(all_points)))
-            .mark_text(align="left", dx=8, dy=-8, fontSize=11)
-            .encode(x="x:Q", y="y:Q", text="method:N")
-        )
-    chart = alt.layer(*layers).properties(width=420, height=420)
-    title = labels.get("chart", {}).get("title") or fallback.get("chart", {}).get("title")
-    return chart.properties(title=str(title)) if title else chart  # type: ignore[return-value]
-
-
-LABEL_GRID = 4.0  # points closer than this (on the 0–100 scale) share one label
-
-
-def _shared_labels(points: list[dict]) -> list[dict]:
-    """Return one label per spot, so methods rated alike do not print over each other."""
-    spots: dict[tuple[int, int], dict] = {}
-    for point in points:
-        cell = (round(point["x"] / LABEL_GRID), round(point["y"] / LABEL_GRID))
-        spot = spots.setdefault(cell, {"x": point["x"], "y": point["y"], "names": []})
-        if point["method"] not in spot["names"]:
-            spot["names"].append(point["method"])
-    return [{"x": s["x"], "y": s["y"], "method": ", ".join(s["names"])} for s in spots.values()]
-
-
-def _chart_points(ratings: Mapping[str, Any] | None, word: Any, series: str) -> list[dict]:
-    return [
-        {
-            "id": method,
-            "method": word("methods", method),
-            "series": series,
-            "x": rating.cost,
-            "y": rating.value,
-        }
-        for method, rating in as_ratings(ratings).items()
-        if rating.known
-    ]

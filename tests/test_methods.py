@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kam_lessons.charts import value_cost_chart
 from kam_lessons.methods import (
     FULL_TOLERANCE,
     HALF_TOLERANCE,
@@ -23,7 +24,6 @@ from kam_lessons.methods import (
     region,
     score_gap,
     score_ratings,
-    value_cost_chart,
 )
 from kam_lessons.workshop.loading import default_case_path, load_case
 

@@ -156,7 +156,7 @@ class ValueCostView(InputView[ValueCost]):
     def draw(self, reference: Any = None) -> None:
         """Redraw the value-vs-cost chart of the rated methods (and the reference, if given)."""
         from kam_lessons.charts import to_svg
-        from kam_lessons.methods import value_cost_chart
+        from kam_lessons.charts import value_cost_chart
 
         value = self.value
         ratings = value["ratings"] if value else {}

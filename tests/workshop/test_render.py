@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from kam_lessons import methods as methods_module
+from kam_lessons import charts as charts_module
 from kam_lessons.i18n import languages, t
 from kam_lessons.workshop import open_workshop
 from kam_lessons.workshop.loading import (
@@ -198,13 +198,13 @@ def test_the_methods_plan_leads_with_what_the_account_values(rendered, lang):
 
 def test_the_workshop_draws_methods_with_lesson_2s_chart(monkeypatch):
     calls = []
-    real = methods_module.value_cost_chart
+    real = charts_module.value_cost_chart
 
     def spy(*args, **kwargs):
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(methods_module, "value_cost_chart", spy)
+    monkeypatch.setattr(charts_module, "value_cost_chart", spy)
     workshop = open_workshop(default_case_path(), "en")
     workshop.render("methods")
     assert len(calls) == 1
