@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from kam_lessons.errors import KamError
 from kam_lessons.storage import (
     loads_json,
+    may_hold_bad_text,
     locked,
     read_text,
     remove_stale_temps,
@@ -114,7 +115,7 @@ def read_answers(path: Path) -> AnswerFile:
         raise KamError(
             path, problem.where, "errors.answers_not_json", detail=problem.params["detail"]
         ) from None
-    data, repaired = repair_text(data)
+    data, repaired = repair_text(data) if may_hold_bad_text(text) else (data, 0)
     if (
         isinstance(data, dict)
         and isinstance(data.get("version"), int)

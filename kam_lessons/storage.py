@@ -134,13 +134,27 @@ def loads_json(text: str, path: Path) -> Any:
     as floats, so no digit limit or overflow is ever hit.
     """
     try:
-        data = json.loads(text, parse_int=_parse_int)
+        # the slow per-integer hook and depth walk only where the text could need them
+        if _LONG_INT.search(text):
+            data = json.loads(text, parse_int=_parse_int)
+        else:
+            data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise KamError(path, exc.lineno, "errors.json_malformed", detail=exc.msg) from None
     except RecursionError:
         raise KamError(path, None, "errors.too_deep", depth=MAX_DEPTH) from None
-    check_depth(data, path)
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        check_depth(data, path)
     return data
+
+
+_LONG_INT = re.compile(rf"\d{{{MAX_INT_DIGITS + 1}}}")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def may_hold_bad_text(json_text: str) -> bool:
+    """Return whether JSON text could spell a lone surrogate (a ``\\ud800``-style escape)."""
+    return _SURROGATE_ESCAPE.search(json_text) is not None
 
 
 def check_depth(data: object, path: Path, limit: int = MAX_DEPTH) -> None:
