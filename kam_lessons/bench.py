@@ -4,10 +4,12 @@ Every figure is a whole process, from start to exit (``kam grade`` as typed in a
 terminal), the median of several runs, printed beside its floor, the least that work
 could cost on this machine, and the ratio of the two:
 
-- ``kam --help`` and ``kam grade`` of the demo cohort, beside ``python -c "import
+- ``kam --help`` and ``kam grade --no-reports`` of the demo cohort, beside ``python -c "import
   pydantic, yaml, click"`` (a command cannot start faster than its libraries load);
-- ``kam grade`` of 200 and 2,000 trainees × the course, beside one process that reads
-  the same answers files with ``json.load`` and scores them in one loop;
+- ``kam grade --no-reports`` of 200 and 2,000 trainees × the course, beside one process
+  that reads the same answers files with ``json.load`` and scores them in one loop;
+- ``kam grade`` with its reports (feedback pages, report.html, gradebook.xlsx) of 2,000
+  trainees beside the same floor, and the size of report.html (target ≤ 5 MB);
 - ``kam build`` of 200 trainees, beside one process calling papermill's
   ``execute_notebook(..., prepare_only=True)`` for the same notebooks.
 
@@ -138,6 +140,7 @@ def answer_cohort(cohort: Path, seed: int = 7) -> int:
 def main(sizes: tuple[int, ...] = (200, 2000)) -> None:
     """Run the benchmark and print its figures."""
     figures: list[Figure] = []
+    size_lines: list[str] = []
     imports = run([PY, "-c", "import pydantic, yaml, click"], repeat=9)
     lessons = len(lesson_notebooks())
     with tempfile.TemporaryDirectory() as tmp:
@@ -152,7 +155,17 @@ def main(sizes: tuple[int, ...] = (200, 2000)) -> None:
         figures.append(
             Figure(
                 "kam grade, demo cohort",
-                run([*KAM, "grade", str(demo / "workbooks"), "--out", str(root / "g")], 9),
+                run(
+                    [
+                        *KAM,
+                        "grade",
+                        str(demo / "workbooks"),
+                        "--out",
+                        str(root / "g"),
+                        "--no-reports",
+                    ],
+                    9,
+                ),
                 "import pydantic,yaml,click",
                 imports,
                 3.0,
@@ -188,7 +201,9 @@ def main(sizes: tuple[int, ...] = (200, 2000)) -> None:
                 build_cohort(roster, cohort)
             answer_cohort(cohort)
             repeat = 3 if trainees <= 200 else 1
-            grade = run([*KAM, "grade", str(cohort), "--out", str(root / "grades")], repeat)
+            grade = run(
+                [*KAM, "grade", str(cohort), "--out", str(root / "grades"), "--no-reports"], repeat
+            )
             floor = run([PY, "-c", FLOOR_GRADE, str(cohort)], repeat)
             figures.append(
                 Figure(
@@ -199,9 +214,42 @@ def main(sizes: tuple[int, ...] = (200, 2000)) -> None:
                     1.5,
                 )
             )
+            if trainees >= REPORTED_FROM:
+                reported = root / f"reported{trainees}"
+                with_reports = run([*KAM, "grade", str(cohort), "--out", str(reported)], 1)
+                figures.append(
+                    Figure(
+                        f"kam grade + reports, {trainees}",
+                        with_reports,
+                        "json.load + scoring loop",
+                        floor,
+                        3.0,
+                    )
+                )
+                size_lines.append(report_sizes(reported, trainees))
     print(f"whole-process times, median of several runs; {lessons} lessons")
     for figure in figures:
         print(figure.line())
+    for line in size_lines:
+        print(line)
+
+
+#: From this many trainees the bench also times ``kam grade`` with its reports.
+REPORTED_FROM = 2000
+#: The largest report.html the trainer's browser should open for a big cohort.
+REPORT_LIMIT = 5 * 1024 * 1024
+
+
+def report_sizes(out: Path, trainees: int) -> str:
+    """Return one line: the size of ``report.html`` (target <= 5 MB) and the feedback pages."""
+    html = (out / "report.html").stat().st_size
+    pages = list((out / "feedback").glob("*.html"))
+    average = sum(p.stat().st_size for p in pages) / max(1, len(pages))
+    verdict = "ok" if html <= REPORT_LIMIT else "OVER"
+    return (
+        f"report.html, {trainees} trainees: {html / 1024 / 1024:.2f} MB (target <= 5 MB, "
+        f"{verdict}); {len(pages)} feedback pages, {average / 1024:.0f} KB each"
+    )
 
 
 def lesson_notebooks_dir() -> Path:

@@ -112,15 +112,26 @@ def build(roster: Path, out: Path, lang: str | None, mode: str | None) -> None:
 
 @main.command(help="Grade every trainee of a built cohort from their answers files.")
 @click.argument("cohort", type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder for the CSVs.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder for grades.")
+@click.option(
+    "--manual",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="A manual.csv or gradebook.xlsx holding your marks (OUT's own are always read).",
+)
+@click.option("--release", is_flag=True, help="Assessment: show the key in feedback pages.")
+@click.option("--no-reports", is_flag=True, help="Gradebook only: no feedback, no report.")
 @reports_errors
-def grade(cohort: Path, out: Path) -> None:
-    """Grade a cohort."""
-    from kam_lessons.gradebook import grade_cohort, summary_table, write_gradebook
+def grade(
+    cohort: Path, out: Path, manual: tuple[Path, ...], release: bool, no_reports: bool
+) -> None:
+    """Grade a cohort, merge the trainer's marks, write feedback and the cohort report."""
+    from kam_lessons.gradebook import grade_and_report, summary_table
 
     started = time.perf_counter()
-    book = grade_cohort(cohort, _lang())
-    written = write_gradebook(book, out)
+    book, written = grade_and_report(
+        cohort, out, _lang(), manual=manual, release=release, reports=not no_reports
+    )
     _report_grades(book, summary_table(book, _lang()), written, time.perf_counter() - started)
 
 
@@ -133,6 +144,10 @@ def _report_grades(
     say(key, rows=len(book.rows), seconds=f"{seconds:.2f}")
     if book.problems:
         say("cli.unreadable", problems=len(book.problems))
+    for problem in book.mark_problems:
+        click.echo(problem.render(_lang()), err=True)
+    if book.mark_problems:
+        say("marks.problems", problems=len(book.mark_problems))
     for path in written:
         click.echo(f"  {path}")
 
@@ -152,15 +167,41 @@ def demo(out: Path) -> None:
     _report_grades(
         result.gradebook,
         summary_table(result.gradebook, _lang()),
-        [
-            result.grades / "gradebook.csv",
-            result.grades / "questions.csv",
-            result.grades / "manual.csv",
-        ],
+        result.written,
         time.perf_counter() - started,
         "cli.demo_done",
     )
     say("cli.demo_where", workbooks=result.workbooks, grades=result.grades)
+
+
+# ---------------------------------------------------------------------------
+# kam export: a lesson's questions for an LMS.
+
+
+@main.group(name="export", help="Export a lesson's questions for an LMS.")
+def export_group() -> None:
+    """Run the ``kam export`` commands."""
+
+
+@export_group.command("moodle", help="Write a lesson's questions as Moodle XML.")
+@click.option("--lesson", "lesson_id", required=True, help="The lesson, e.g. 01_stages.")
+@click.option("--lang", default=None, help="Language [default: KAM_LANG, else en].")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The XML file [default: <lesson>.<lang>.moodle.xml].",
+)
+@reports_errors
+def export_moodle(lesson_id: str, lang: str | None, out: Path | None) -> None:
+    """Export a lesson's questions as Moodle XML."""
+    from kam_lessons.lms import write_moodle
+
+    lang = _speak(lang)
+    result, path = write_moodle(lesson_id, lang, out)
+    for qid, qtype in result.skipped:
+        say("lms.not_exported", question=qid, type=qtype)
+    say("lms.exported", n=len(result.exported), path=path)
 
 
 # ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kam_lessons.answers import AnswerEntry, AnswerFile, answers_path, now, write_answers
 from kam_lessons.errors import KamError
-from kam_lessons.gradebook import Gradebook, grade_cohort, write_gradebook
+from kam_lessons.gradebook import Gradebook, grade_and_report
 from kam_lessons.storage import read_yaml
 from kam_lessons.workbook import ANSWERS_DIR, MANIFEST, build_cohort
 
@@ -22,6 +22,7 @@ class DemoResult:
     workbooks: Path
     grades: Path
     gradebook: Gradebook
+    written: list[Path]
 
 
 def fill_sample_answers(cohort_dir: Path, samples: Path) -> int:
@@ -52,8 +53,12 @@ def fill_sample_answers(cohort_dir: Path, samples: Path) -> int:
     return count
 
 
-def run_demo(out: Path, data: Path = DATA) -> DemoResult:
-    """Build the sample cohort in ``out/workbooks``, answer it, grade it into ``out/grades``."""
+def run_demo(out: Path, data: Path = DATA, lang: str = "en") -> DemoResult:
+    """Build the sample cohort in ``out/workbooks``, answer it, grade it into ``out/grades``.
+
+    The grades folder gets what ``kam grade`` writes: the gradebook (CSVs and xlsx), a
+    feedback page per trainee and the cohort report (``lang``: the report's language).
+    """
     out = Path(out)
     workbooks, grades = out / "workbooks", out / "grades"
     if workbooks.exists():
@@ -62,6 +67,5 @@ def run_demo(out: Path, data: Path = DATA) -> DemoResult:
         shutil.rmtree(workbooks)  # the demo's own cohort, rebuilt from scratch every time
     build_cohort(data / "roster.csv", workbooks, lang="en", mode="practice")
     fill_sample_answers(workbooks, data / "sample_answers")
-    book = grade_cohort(workbooks)
-    write_gradebook(book, grades)
-    return DemoResult(workbooks, grades, book)
+    book, written = grade_and_report(workbooks, grades, lang)
+    return DemoResult(workbooks, grades, book, written)

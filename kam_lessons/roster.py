@@ -2,21 +2,24 @@
 
 Columns: ``trainee_id`` (required; becomes a folder name, so 1–64 Latin letters, digits,
 ``.``, ``_``, ``-``), ``name`` (required; any script), ``lang`` (optional; the workbook's
-language for that trainee, else the build's ``--lang``). Commas or semicolons (as
+language for that trainee, else the build's ``--lang``), ``email`` and ``idnumber``
+(optional; what an LMS matches grades on: ``lms.csv`` carries them). Commas or semicolons (as
 spreadsheet programs save in many locales) both work; a UTF-8 byte-order mark is fine.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kam_lessons.errors import KamError, Problem
+from kam_lessons.errors import KamError, Problem, quote_value
 from kam_lessons.i18n import languages
 from kam_lessons.storage import is_safe_id, read_text
 
 REQUIRED = ("trainee_id", "name")
+_EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,8 @@ class Trainee:
     trainee_id: str
     name: str
     lang: str
+    email: str = ""
+    idnumber: str = ""
 
 
 def read_roster(path: Path, default_lang: str) -> list[Trainee]:
@@ -84,7 +89,15 @@ def read_roster(path: Path, default_lang: str) -> list[Trainee]:
                     where, "errors.roster_bad_lang", {"found": lang, "allowed": ", ".join(langs)}
                 )
             )
-        trainees.append(Trainee(tid, name, lang))
+        email = (row.get("email") or "").strip()
+        if email and not _EMAIL.match(email):
+            problems.append(Problem(where, "lms.roster_bad_email", {"found": quote_value(email)}))
+        idnumber = (row.get("idnumber") or "").strip()
+        if idnumber and not idnumber.isprintable():
+            problems.append(
+                Problem(where, "lms.roster_bad_idnumber", {"found": quote_value(idnumber)})
+            )
+        trainees.append(Trainee(tid, name, lang, email, idnumber))
     if problems:
         raise KamError(path, problems=problems)
     if not trainees:

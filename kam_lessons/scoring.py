@@ -65,6 +65,8 @@ class QuestionScore:
     points: float | None
     max_points: float
     answered: bool
+    #: False when an answer was given in a form this type of question does not take.
+    well_formed: bool = True
 
     @property
     def correct(self) -> bool:
@@ -147,9 +149,14 @@ def score_question(
     question: Question, value: object, references: References | None = None, lang: str = "en"
 ) -> QuestionScore:
     """Score one answer to one question."""
-    part = share(question, value, references, lang)
-    points = None if part is None else round(part * question.points, 2)
-    return QuestionScore(question.id, points, question.points, is_answered(question, value))
+    usable = value is not None and question.well_formed(value)
+    if not question.auto_scored:
+        points = None
+    else:
+        part = question.share(value, references, lang) if usable else 0.0
+        points = round(part * question.points, 2)
+    answered = usable and question.answered(value)
+    return QuestionScore(question.id, points, question.points, answered, value is None or usable)
 
 
 def score_lesson(

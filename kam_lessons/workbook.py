@@ -83,6 +83,8 @@ class _ManifestTrainee(BaseModel):
     trainee_id: str
     name: str
     lang: str
+    email: str = ""
+    idnumber: str = ""
 
 
 class _Manifest(BaseModel):
@@ -120,7 +122,7 @@ def read_cohort(path: Path) -> Cohort:
         Path(path),
         parsed.mode,
         list(parsed.lessons),
-        [Trainee(t.trainee_id, t.name, t.lang) for t in parsed.trainees],
+        [Trainee(t.trainee_id, t.name, t.lang, t.email, t.idnumber) for t in parsed.trainees],
         parsed.roster,
         parsed.built,
     )
@@ -137,7 +139,14 @@ def _write_manifest(cohort: Cohort, folder: Path) -> None:
         "mode": cohort.mode,
         "lessons": cohort.lessons,
         "trainees": [
-            {"trainee_id": t.trainee_id, "name": t.name, "lang": t.lang} for t in cohort.trainees
+            {
+                "trainee_id": t.trainee_id,
+                "name": t.name,
+                "lang": t.lang,
+                **({"email": t.email} if t.email else {}),
+                **({"idnumber": t.idnumber} if t.idnumber else {}),
+            }
+            for t in cohort.trainees
         ],
     }
     write_atomic(folder / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1) + "\n")

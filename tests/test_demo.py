@@ -42,3 +42,19 @@ def test_demo_runs_again_over_its_own_output(runner, tmp_path):
     for _ in range(2):
         result = runner.invoke(main, ["demo", "--out", str(tmp_path / "demo")])
         assert result.exit_code == 0, result.stderr
+
+
+def test_demo_writes_the_workbook_feedback_for_everyone_and_the_report(runner, tmp_path):
+    result = runner.invoke(main, ["demo", "--out", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.stderr
+    grades = tmp_path / "demo" / "grades"
+    with (DATA / "roster.csv").open(encoding="utf-8") as fh:
+        roster = {r["trainee_id"]: r for r in csv.DictReader(fh)}
+    pages = {p.stem: p.read_text(encoding="utf-8") for p in (grades / "feedback").iterdir()}
+    assert set(pages) == set(roster)
+    for tid, page in pages.items():
+        lang = roster[tid].get("lang") or "en"
+        assert f'<html lang="{lang}">' in page
+    for name in ("gradebook.xlsx", "report.html", "items.csv", "lms.csv", "marks.json"):
+        assert (grades / name).stat().st_size > 0 and name in result.output + "marks.json"
+    assert "<svg" in (grades / "report.html").read_text(encoding="utf-8")

@@ -230,7 +230,7 @@ def test_a_pathological_answers_file_is_flagged_and_the_rest_graded(cohort, tmp_
     else:
         assert bob.score == 0 and status["bob"].startswith("error:")
     written = write_gradebook(book, tmp_path / "g")  # CSVs can always be written
-    assert all(p.read_text(encoding="utf-8") for p in written)
+    assert all(p.read_bytes() for p in written)
     for problem in book.problems:
         assert problem.render("ru").isprintable() or "\n" in problem.render("ru")
 
@@ -306,14 +306,15 @@ def test_the_gradebook_files_are_written_all_or_none(cohort, tmp_path):
     _answer(cohort, "anna", {"q01": "a"})
     out = tmp_path / "g"
     write_gradebook(grade_cohort(cohort), out)
-    before = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
     _answer(cohort, "bob", {"q01": "a", "q18": "new answer"})
     (out / "manual.csv").unlink()
     (out / "manual.csv").mkdir()  # manual.csv cannot be replaced now
     with pytest.raises(OSError):
         write_gradebook(grade_cohort(cohort), out)
-    assert (out / "gradebook.csv").read_text(encoding="utf-8") == before["gradebook.csv"]
-    assert (out / "questions.csv").read_text(encoding="utf-8") == before["questions.csv"]
+    assert (out / "gradebook.csv").read_bytes() == before["gradebook.csv"]
+    assert (out / "questions.csv").read_bytes() == before["questions.csv"]
+    assert (out / "marks.json").read_bytes() == before["marks.json"]
     assert sorted(p.name for p in out.iterdir()) == sorted(before)  # no temporary left
 
 
@@ -350,3 +351,21 @@ def test_any_json_in_an_answers_file_grades_without_an_exception(cohort, tmp_pat
     assert bob.status.split(":")[0] in ("ok", "warning", "error") and bob.status.isprintable()
     assert 0 <= bob.score <= bob.max_score
     write_gradebook(book, tmp_path / "g")
+
+
+@pytest.mark.parametrize(("options", "reports"), [([], True), (["--no-reports"], False)])
+def test_kam_grade_writes_the_reports_unless_told_not_to(
+    cohort, tmp_path, runner, options, reports
+):
+    from kam_lessons.cli import main
+
+    _answer(cohort, "bob", {"q01": "b"})
+    out = tmp_path / "g"
+    result = runner.invoke(main, ["grade", str(cohort), "--out", str(out), *options])
+    assert result.exit_code == 0, result.stderr
+    for name in ("gradebook.csv", "gradebook.xlsx", "items.csv", "lms.csv", "marks.json"):
+        assert (out / name).is_file()
+    assert (out / "report.html").is_file() is reports
+    assert sorted(p.name for p in (out / "feedback").glob("*.html")) == (
+        ["anna.html", "bob.html", "cleo.html"] if reports else []
+    )

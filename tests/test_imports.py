@@ -50,6 +50,7 @@ LAYERS: list[set[str]] = [
         "casebook",
         "items",
         "marks",
+        "grades",
     },
     {"charts"},
     {

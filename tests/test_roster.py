@@ -82,3 +82,24 @@ def test_a_roster_saved_as_utf16_says_so(tmp_path, encoding):
     path.write_bytes("trainee_id,name\nanna,Анна\n".encode(encoding))
     with pytest.raises(KamError, match=r"UTF-16.*CSV UTF-8"):
         read_roster(path, "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "email", "idnumber"),
+    [
+        ("trainee_id,name\nanna,Anna\n", "", ""),
+        ("trainee_id,name,email\nanna,Anna,anna@example.com\n", "anna@example.com", ""),
+        ("trainee_id;name;idnumber\nanna;Anna;E-17\n", "", "E-17"),
+        ("trainee_id,name,email,idnumber\nanna,Anna, a@b.org ,7\n", "a@b.org", "7"),
+    ],
+)
+def test_email_and_idnumber_are_optional_and_kept_in_the_cohort(
+    tmp_path, write_roster, one_lesson, text, email, idnumber
+):
+    from kam_lessons.workbook import build_cohort, read_cohort
+
+    [anna] = read_roster(write_roster(text), "en")
+    assert (anna.email, anna.idnumber) == (email, idnumber)
+    build_cohort(write_roster(text), tmp_path / "c", notebooks=one_lesson)
+    [kept] = read_cohort(tmp_path / "c").trainees
+    assert (kept.email, kept.idnumber) == (email, idnumber)
