@@ -2,7 +2,7 @@
 
 In the trainee's language: per lesson the score, each question with the trainee's
 answer, the right answer and why, the trainer's marks and comments on written answers,
-and the learning objectives to revisit (those of the questions not fully right). In an
+and the learning objectives to revisit (those below 80 % of their questions' points). In an
 assessment cohort the answer key, the explanations and the rubric stay out of the page
 unless the trainer releases them (``kam grade --release``); the points and the trainer's
 own comments are always shown.
@@ -325,16 +325,28 @@ def _marking(
     return Markup("").join(parts)
 
 
+#: An objective is to revisit below this share of the points of the questions testing it
+#: (the course's rule of thumb; the cohort report's mastery is the same share).
+MASTERED = 0.8
+
+
 def _revisit(results: list[LessonResult], lang: str) -> list[str]:
-    """Return the objectives of the questions not fully right, in course order, once each."""
-    wanted: list[str] = []
+    """Return the objectives the trainee has not mastered yet, in course order, once each.
+
+    Per objective, the points earned over the points of the (scored) questions naming it,
+    across the trainee's lessons; below :data:`MASTERED`, it is to revisit. One slip in a
+    question that names several objectives does not send the trainee back to all of them.
+    """
+    earned: dict[str, list[float]] = {}
     for result in results:
         for q, score in zip(result.lesson.questions, result.score.questions, strict=True):
-            missed = score.points is not None and not math.isclose(score.points, score.max_points)
-            for objective in q.objectives if missed else ():
-                if objective not in wanted:
-                    wanted.append(objective)
-    return wanted
+            if score.points is None:
+                continue
+            for objective in q.objectives:
+                cell = earned.setdefault(objective, [0.0, 0.0])
+                cell[0] += score.points
+                cell[1] += score.max_points
+    return [o for o, (got, most) in earned.items() if most and got / most < MASTERED - 1e-9]
 
 
 def feedback_page(

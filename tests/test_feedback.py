@@ -145,3 +145,31 @@ def test_every_question_type_reads_as_words_for_any_answer(lesson_id, lang):
             assert shown and "<script" not in shown
         key = key_of(q, lang)
         assert key is None or str(key)
+
+
+def test_one_slip_does_not_send_a_strong_trainee_back_to_every_objective(
+    tmp_path, write_roster, one_lesson
+):
+    from kam_lessons.content import load_objectives
+    from kam_lessons.feedback import MASTERED
+
+    from .conftest import key_answer
+
+    cohort = build(tmp_path, write_roster, one_lesson, "practice")
+    lesson = load_lesson("01_stages", "en")
+    right = {q.id: key_answer(q) for q in lesson.questions if q.auto_scored}
+    slip = next(q for q in lesson.questions if q.type == "matching")
+    right[slip.id] = {**right[slip.id], next(iter(right[slip.id])): "zz"}  # one item wrong
+    answer(cohort, "bob", right, "practice")
+    [result] = [r for r in grade_cohort(cohort).results if r.trainee.trainee_id == "bob"]
+    page = feedback_page("Bob", [result], "practice", False, "en")
+    texts = load_objectives("en")
+    for objective in slip.objectives:
+        scored = [
+            (s.points, s.max_points)
+            for q, s in zip(lesson.questions, result.score.questions, strict=True)
+            if objective in q.objectives and s.points is not None
+        ]
+        share = sum(p for p, _ in scored) / sum(m for _, m in scored)
+        shown = texts[objective].text.split(":")[0] in page
+        assert shown == (share < MASTERED), objective
