@@ -38,8 +38,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from kam_lessons.errors import KamError
 from kam_lessons.storage import (
     loads_json,
-    may_hold_bad_text,
     locked,
+    may_hold_bad_text,
     read_text,
     remove_stale_temps,
     repair_text,

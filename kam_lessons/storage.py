@@ -153,7 +153,7 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def may_hold_bad_text(json_text: str) -> bool:
-    """Return whether JSON text could spell a lone surrogate (a ``\\ud800``-style escape)."""
+    r"""Return whether JSON text could spell a lone surrogate (a ``\ud800``-style escape)."""
     return _SURROGATE_ESCAPE.search(json_text) is not None
 
 
@@ -385,7 +385,7 @@ class _YamlRefusal(yaml.YAMLError):
         self.line, self.key, self.params = line, key, params
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _StrictLoader(_BaseLoader):
     """A safe loader that refuses a key given twice in one mapping and absurd integers.
 
     Plain YAML keeps the last of two equal keys without a word (a copied block of scores

@@ -14,8 +14,7 @@ from kam_lessons.workshop.words import catalogue_group, format_number
 
 def render(lang: str, found: Findings) -> list[Output]:
     """Return part 4: the chart, the ratings with the team's reasons, the methods to lead with."""
-    from kam_lessons.charts import to_svg
-    from kam_lessons.charts import value_cost_chart
+    from kam_lessons.charts import to_svg, value_cost_chart
     from kam_lessons.methods import load_chart_labels
 
     plan = found.methods
