@@ -1,9 +1,11 @@
-# KAM Workbook: `make lab` (the course in JupyterLab), `make test` (the whole suite),
+# KAM Workbook: `make app` (the course as an app), `make lab` (JupyterLab),
+# `make test` (the whole suite),
 # `make demo` (the trainer pipeline on the sample cohort), `make bench` (speed figures).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8888
+APP_PORT ?= 8866
 STAMP  := $(VENV)/.installed-stamp
 # make lab's own Jupyter config folder: the course's stylesheet, nothing from ~/.jupyter
 LAB_CONFIG := $(VENV)/etc/kam-jupyter
@@ -12,7 +14,7 @@ DIR    ?= notebooks   # make lab DIR=workbooks/spring/anna.smirnova opens a trai
 # JupyterLab refuses to start as root unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test demo bench lint clean
+.PHONY: install lab app test demo bench lint clean
 
 $(STAMP): pyproject.toml jupyter/overrides.json jupyter/custom/custom.css
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,22 +29,23 @@ $(STAMP): pyproject.toml jupyter/overrides.json jupyter/custom/custom.css
 install: $(STAMP)
 
 lab: $(STAMP)
-	JUPYTER_CONFIG_DIR="$(CURDIR)/$(LAB_CONFIG)" $(BIN)/jupyter lab $(ROOT_FLAG) --no-browser \
-		--ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--ServerApp.root_dir="$(abspath $(strip $(DIR)))" \
-		--LabApp.default_url=/lab/tree/01_stages.ipynb \
-		--LabApp.custom_css=True
+	JUPYTER_CONFIG_DIR="$(CURDIR)/$(LAB_CONFIG)" $(BIN)/python -m kam_lessons.lab "$(strip $(DIR))" --port $(PORT)
+
+# The course as an app for one learner on this machine: the demo trainee, no roster.
+app: $(STAMP)
+	$(BIN)/python -m kam_lessons.app --port $(APP_PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest --nbval-lax notebooks -q
 
 demo: $(STAMP)
 	$(BIN)/kam demo --out $(DEMO)
 
 bench: $(STAMP)
 	$(BIN)/python -m kam_lessons.bench
+	$(BIN)/python -m kam_lessons.bench_app
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -22,7 +22,13 @@ from kam_lessons.i18n import t
 
 EXIT_BAD_INPUT = 2
 
-clitext.install(os.environ.get("KAM_LANG", "en"))  # click's own words in the trainer's language
+HELP_LANG = os.environ.get("KAM_LANG", "en")
+clitext.install(HELP_LANG)  # click's own words in the trainer's language
+
+
+def _help(key: str) -> str:
+    """Return a command's or option's help text in the trainer's language (``KAM_LANG``)."""
+    return t(HELP_LANG, f"cli.help.{key}")
 
 
 def _lang() -> str:
@@ -74,23 +80,21 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(
-    help="KAM Workbook: build trainees' workbooks, grade a cohort, workshop a client case."
-)
+@click.group(help=_help("main"))
 def main() -> None:
     """Run the ``kam`` command."""
 
 
-@main.command(help="Build one workbook folder per trainee of a roster.")
-@click.option("--roster", type=click.Path(path_type=Path), required=True, help="Roster CSV.")
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="Cohort folder.")
+@main.command(help=_help("build"))
 @click.option(
-    "--lang", default=None, help="Language if the roster gives none [default: KAM_LANG, else en]."
+    "--roster", type=click.Path(path_type=Path), required=True, help=_help("build_roster")
 )
+@click.option("--out", type=click.Path(path_type=Path), required=True, help=_help("build_out"))
+@click.option("--lang", default=None, help=_help("build_lang"))
 @click.option(
     "--mode",
     default=None,
-    help="practice or assessment [a new cohort: practice; a rebuilt one keeps its mode].",
+    help=_help("build_mode"),
 )
 @reports_errors
 def build(roster: Path, out: Path, lang: str | None, mode: str | None) -> None:
@@ -110,17 +114,17 @@ def build(roster: Path, out: Path, lang: str | None, mode: str | None) -> None:
     )
 
 
-@main.command(help="Grade every trainee of a built cohort from their answers files.")
+@main.command(help=_help("grade"))
 @click.argument("cohort", type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder for grades.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help=_help("grade_out"))
 @click.option(
     "--manual",
     type=click.Path(path_type=Path),
     multiple=True,
-    help="A manual.csv or gradebook.xlsx holding your marks (OUT's own are always read).",
+    help=_help("grade_manual"),
 )
-@click.option("--release", is_flag=True, help="Assessment: show the key in feedback pages.")
-@click.option("--no-reports", is_flag=True, help="Gradebook only: no feedback, no report.")
+@click.option("--release", is_flag=True, help=_help("grade_release"))
+@click.option("--no-reports", is_flag=True, help=_help("grade_no_reports"))
 @reports_errors
 def grade(
     cohort: Path, out: Path, manual: tuple[Path, ...], release: bool, no_reports: bool
@@ -152,7 +156,35 @@ def _report_grades(
         click.echo(f"  {path}")
 
 
-@main.command(help="Build the sample cohort, fill in the sample answers and grade it.")
+@main.command(help=_help("serve"))
+@click.argument("cohort", type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help=_help("serve_host"))
+@click.option("--port", default=8866, type=int, show_default=True, help=_help("serve_port"))
+@click.option(
+    "--preheat",
+    default=1,
+    type=int,
+    show_default=True,
+    help=_help("serve_preheat"),
+)
+@click.option("--open", "open_browser", is_flag=True, help=_help("serve_open"))
+@reports_errors
+def serve(cohort: Path, host: str, port: int, preheat: int, open_browser: bool) -> None:
+    """Serve a cohort (Voilà behind a front that checks each trainee's token)."""
+    from kam_lessons.serve import serve_cohort
+
+    serve_cohort(
+        cohort,
+        host=host,
+        port=port,
+        preheat=preheat,
+        lang=_lang(),
+        echo=click.echo,
+        open_browser=open_browser,
+    )
+
+
+@main.command(help=_help("demo"))
 @click.option(
     "--out", type=click.Path(path_type=Path), default=Path("build/demo"), show_default=True
 )
@@ -178,19 +210,19 @@ def demo(out: Path) -> None:
 # kam export: a lesson's questions for an LMS.
 
 
-@main.group(name="export", help="Export a lesson's questions for an LMS.")
+@main.group(name="export", help=_help("export"))
 def export_group() -> None:
     """Run the ``kam export`` commands."""
 
 
-@export_group.command("moodle", help="Write a lesson's questions as Moodle XML.")
-@click.option("--lesson", "lesson_id", required=True, help="The lesson, e.g. 01_stages.")
-@click.option("--lang", default=None, help="Language [default: KAM_LANG, else en].")
+@export_group.command("moodle", help=_help("export_moodle"))
+@click.option("--lesson", "lesson_id", required=True, help=_help("export_lesson"))
+@click.option("--lang", default=None, help=_help("export_lang"))
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
     default=None,
-    help="The XML file [default: <lesson>.<lang>.moodle.xml].",
+    help=_help("export_out"),
 )
 @reports_errors
 def export_moodle(lesson_id: str, lang: str | None, out: Path | None) -> None:
@@ -208,19 +240,17 @@ def export_moodle(lesson_id: str, lang: str | None, out: Path | None) -> None:
 # kam case: workshop a real client account (confidential).
 
 
-@main.group(name="case", help="Workshop a client case: start one, check it, report on it.")
+@main.group(name="case", help=_help("case"))
 def case_group() -> None:
     """Run the ``kam case`` commands."""
 
 
-@case_group.command(
-    "new", help="Write a blank, commented client case NAME.yaml (confidential; cases/ is ignored)."
-)
+@case_group.command("new", help=_help("case_new"))
 @click.argument("name")
 @click.option(
     "--lang",
     default=None,
-    help="Language of the comments and messages [default: KAM_LANG, else en].",
+    help=_help("case_new_lang"),
 )
 @click.option(
     "--dir",
@@ -228,7 +258,7 @@ def case_group() -> None:
     type=click.Path(path_type=Path),
     default=Path("cases"),
     show_default=True,
-    help="Folder for the case.",
+    help=_help("case_new_dir"),
 )
 @reports_errors
 def case_new(name: str, lang: str | None, folder: Path) -> None:
@@ -247,9 +277,7 @@ def _in_ignored_cases(path: Path) -> bool:
     return path.resolve().parent == root / "cases" and (root / ".gitignore").exists()
 
 
-@case_group.command(
-    "check", help="Check a client case: OK and how complete it is, or every problem."
-)
+@case_group.command("check", help=_help("case_check"))
 @click.argument("case_file", metavar="CASE.yaml", type=click.Path(path_type=Path))
 @reports_errors
 def case_check(case_file: Path) -> None:
@@ -278,14 +306,12 @@ def _report_completeness(path: Path, account: str, sections: Any) -> None:
     say("cli.case_known", known=known, total=total, percent=round(100 * known / total))
 
 
-@case_group.command(
-    "report", help="Run the workshop notebook on a case; write its HTML report and notebook."
-)
+@case_group.command("report", help=_help("case_report"))
 @click.argument("case_file", metavar="CASE.yaml", type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="Report folder.")
 @click.option(
-    "--lang", default=None, help="Language of the report and messages [default: KAM_LANG, else en]."
+    "--out", type=click.Path(path_type=Path), required=True, help=_help("case_report_out")
 )
+@click.option("--lang", default=None, help=_help("case_report_lang"))
 @reports_errors
 def case_report(case_file: Path, out: Path, lang: str | None) -> None:
     """Render a client case's workshop report."""

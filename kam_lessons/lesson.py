@@ -13,6 +13,8 @@ traceback: the lesson displays one message saying what is wrong and how to fix i
 
 from __future__ import annotations
 
+import contextlib
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +77,25 @@ class LessonView:
             parameters=self.parameters,
         )
         self.refresh()
+        _watch_page_connects(self)
+
+    def reload(self) -> None:
+        """Show the answers saved now (a page opening a kernel started earlier, a second tab).
+
+        Called when a page's widget manager connects, so a pre-started kernel, or one
+        that outlived a reload, never shows answers older than the file's.
+        """
+        from kam_lessons.storage import locked
+
+        store = self.store
+        if store.path.exists():
+            with locked(store.path):
+                fresh = store._read_or_set_aside()
+            if fresh is not None:
+                store.data = fresh
+        for view in self.views.values():
+            view.reload()
+        self.refresh()
 
     # -- what the notebook calls ----------------------------------------------------
     def header(self) -> None:
@@ -88,8 +109,9 @@ class LessonView:
         _markdown("\n\n".join(lines))
         import ipywidgets as w
 
-        who = t(lang, "ui.trainee", name=self.trainee_name or self.trainee_id)
-        notes = [who, t(lang, f"ui.mode_{self.mode}"), t(lang, "ui.autosave")]
+        notes = [t(lang, f"ui.mode_{self.mode}"), t(lang, "ui.autosave")]
+        if self.trainee_name or self.trainee_id != DEMO_TRAINEE:  # the course itself: no one's
+            notes.insert(0, t(lang, "ui.trainee", name=self.trainee_name or self.trainee_id))
         if self.store.problem is not None:
             notes.append(
                 t(lang, "errors.answers_set_aside", detail=self.store.problem.render(lang))
@@ -172,6 +194,39 @@ class LessonView:
         return f'<div class="kam-progress"><b>{text_html(line)}</b></div>'
 
 
+DEMO_TRAINEE = "demo"
+_OPEN: list[weakref.ref[LessonView]] = []
+
+
+def _watch_page_connects(view: LessonView) -> None:
+    """Reload ``view``'s answers whenever a page's widget manager connects to this kernel.
+
+    A page asks for the widgets' state by opening the ``jupyter.widget.control`` comm;
+    the answers are read from the file first, then ipywidgets answers as it always does.
+    """
+    _OPEN.append(weakref.ref(view))
+    if len(_OPEN) > 1:
+        return
+    try:
+        from ipywidgets import Widget
+        from ipywidgets.comm import get_comm_manager
+    except ImportError:  # pragma: no cover - no kernel
+        return
+    manager = get_comm_manager()
+    if manager is None:  # pragma: no cover
+        return
+
+    def opened(comm: Any, msg: dict) -> None:
+        for ref in list(_OPEN):
+            lesson = ref()
+            if lesson is not None:
+                with contextlib.suppress(Exception):  # showing stale answers beats failing
+                    lesson.reload()
+        Widget.handle_control_comm_opened(comm, msg)
+
+    manager.register_target("jupyter.widget.control", opened)
+
+
 class LessonProblem(CannotOpen):
     """Stands in for a lesson that could not be opened: every call shows what is wrong, once."""
 
@@ -187,7 +242,7 @@ class LessonProblem(CannotOpen):
 def open_lesson(
     lesson_id: str,
     *,
-    trainee_id: str = "demo",
+    trainee_id: str = DEMO_TRAINEE,
     trainee_name: str = "",
     lang: str = DEFAULT_LANG,
     mode: str = "practice",

@@ -59,9 +59,7 @@ class QuestionView:
         self.control = self.input.widget
         footer: list[w.Widget] = []
         if ctx.practice:
-            self.check_button = w.Button(
-                description=t(ctx.lang, "ui.check"), button_style="info", icon="check"
-            )
+            self.check_button = w.Button(description=t(ctx.lang, "ui.check"), button_style="info")
             self.check_button.on_click(lambda _: self.check())
             footer.append(self.check_button)
         footer.append(self.status)
@@ -87,6 +85,14 @@ class QuestionView:
         finally:
             self._restoring = False
         self._changed()
+
+    def reload(self) -> None:
+        """Show the saved answer again if it changed meanwhile (another tab, a later visit)."""
+        saved = self.ctx.store.get(self.question.id)
+        if saved != self.value:
+            self.feedback.value = ""
+            self.status.value = ""
+            self._restore(saved)
 
     def _restore(self, value: Any) -> None:
         self._restoring = True

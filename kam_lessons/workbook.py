@@ -30,7 +30,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from kam_lessons.content import MODES, load_lesson
 from kam_lessons.errors import KamError, quote_value
-from kam_lessons.i18n import languages
+from kam_lessons.i18n import languages, t
+from kam_lessons.progress import MIN_ITEMS, progress
 from kam_lessons.roster import Trainee, read_roster
 from kam_lessons.settings import check_lang, check_mode
 from kam_lessons.storage import is_safe_id, loads_json, read_text, repair_text, write_atomic
@@ -186,6 +187,14 @@ def prepare_notebook(
         else load_notebook_node(str(source))
     )
     nb = parameterize_notebook(node, parameters, kernel_name="python3", language="python")
+    # whatever the source holds (a notebook saved from a session), a trainee's copy starts
+    # clean: no outputs, no execution counts, no widget state
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        cell.metadata.pop("execution", None)
     for cell in nb.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
@@ -247,7 +256,7 @@ def build_cohort(
     trainees = read_roster(Path(roster), lang)
     notebooks = notebooks if notebooks is not None else lesson_notebooks()
     for lesson_id in notebooks:  # every language a trainee needs must exist: fail before writing
-        for trainee_lang in sorted({t.lang for t in trainees}):
+        for trainee_lang in sorted({trainee.lang for trainee in trainees}):
             load_lesson(lesson_id, trainee_lang)
     existing = _check_out_folder(out, trainees)
     mode = mode or (existing.mode if existing else "practice")
@@ -258,7 +267,9 @@ def build_cohort(
         from papermill.iorw import load_notebook_node
 
         loaded = {lid: load_notebook_node(str(path)) for lid, path in notebooks.items()}
-        for trainee in trainees:
+        files = len(trainees) * len(notebooks)  # a bar for a few hundred files or more
+        shown = len(trainees) if files >= MIN_ITEMS else 0
+        for trainee in progress(trainees, shown, t(lang, "cli.building")):
             _build_trainee(staging / trainee.trainee_id, trainee, mode, notebooks, loaded)
         _write_manifest(cohort, staging)
         known = {t.trainee_id for t in existing.trainees} if existing else set()

@@ -36,3 +36,14 @@ def test_clicks_messages_are_in_the_trainers_language(args, en, ru):
     text = russian.stdout + russian.stderr
     assert ru in text and en not in text
     assert "Usage:" not in text and "Использование:" in text
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["grade"], ["serve"], ["case", "report"]])
+def test_the_help_of_every_command_is_in_the_trainers_language(command):
+    english = _kam(*command, "--help", lang="en").stdout
+    russian = _kam(*command, "--help", lang="ru").stdout
+    assert russian != english
+    for line in russian.splitlines():
+        words = [w for w in line.replace("[", " ").split() if w.isalpha() and w.isascii()]
+        # option names, metavars and the names KAM_LANG, en, practice… may stay Latin
+        assert len(words) <= 4 or not line.strip(), line

@@ -68,7 +68,7 @@ LAYERS: list[set[str]] = [
     },
     {"lesson", "workshop.view", "workshop", "notebook"},
     {"workbook", "gradebook", "demo", "workshop.report"},
-    {"cli", "bench", "bench_app", "serve", "app"},
+    {"cli", "bench", "bench_app", "serve", "app", "lab"},
 ]
 
 

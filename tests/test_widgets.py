@@ -327,3 +327,80 @@ def test_russian_feedback_uses_a_decimal_comma(tmp_path, shown):
     qv.set_value([q.answer[1], q.answer[0], *q.answer[2:]])
     qv.check()
     assert "баллов 1,5 из 2" in qv.feedback.value
+
+
+# -- feedback a trainee can act on (issue 9, §4) -----------------------------------------
+@pytest.mark.parametrize("kind", ["multiple", "matching", "categorize", "ordering"])
+def test_check_says_which_items_are_right_and_where_each_belongs(tmp_path, shown, kind):
+    from kam_lessons.scoring import item_results
+
+    views = _all_views(_open(tmp_path))
+    qv = next(v for v in views.values() if v.question.type == kind)
+    wrong = qv.question.examples().wrong
+    qv.set_value(wrong)
+    qv.check()
+    results = item_results(qv.question, qv.value)
+    shown_html = qv.feedback.value
+    assert shown_html.count('class="kam-item kam-item-wrong"') == sum(not r.right for r in results)
+    assert shown_html.count('class="kam-item kam-item-right"') == sum(r.right for r in results)
+    assert "right:" in shown_html  # practice: what is right for each wrong item
+
+
+def test_the_text_of_a_multiple_choice_option_is_its_box_label(tmp_path, shown):
+    views = _all_views(_open(tmp_path))
+    qv = next(v for v in views.values() if v.question.type == "multiple")
+    texts = {o.id: o.text for o in qv.question.options}
+    for option_id, box in qv.input.boxes.items():
+        assert box.description == texts[option_id]  # a <label> around the box and its text
+
+
+def test_a_value_cost_method_can_be_rated_at_fifty_fifty_as_it_is(tmp_path, shown):
+    qv = _all_views(_open2(tmp_path))["q19"]
+    qv.input.rate_rest.click()
+    saved = read_answers(tmp_path / "answers" / "02_methods.json").values()["q19"]
+    assert saved["ratings"] == {m: {"value": 50, "cost": 50} for m in qv.input.sliders}
+
+
+def test_the_value_cost_chart_is_quick_and_no_label_prints_over_another():
+    import re
+    import time
+
+    from kam_lessons.casebook import reference_ratings
+    from kam_lessons.views.value_cost import _text_width, value_cost_svg
+
+    labels = load_lesson("02_methods", "ru").labels
+    crowded = {m: {"value": 50 + i, "cost": 50 - i} for i, m in enumerate(labels["methods"])}
+    value_cost_svg(crowded, labels, "ru")
+    started = time.perf_counter()
+    svg = value_cost_svg(crowded, labels, "ru", reference=reference_ratings("sample", "ru"))
+    assert time.perf_counter() - started < 0.05
+    boxes = []
+    for x, y, size, text in re.findall(
+        r'<text x="([\d.]+)" y="([\d.]+)" font-size="(\d+)"[^>]*>([^<]+)</text>', svg
+    ):
+        if text.strip().isdigit():
+            continue  # the axes' ticks sit outside the plot
+        x, y, size = float(x), float(y), float(size)
+        boxes.append((x, y - size, x + _text_width(html.unescape(text), size), y))
+    assert len(boxes) >= 4 + 2 * len(labels["methods"])  # regions, points, references
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+
+
+def test_the_course_itself_is_nobody_s_workbook(tmp_path, shown):
+    view = open_lesson("01_stages", lang="en", answers_dir=tmp_path / "answers")
+    view.header()
+    assert "Workbook of" not in "\n".join(
+        _html(o) if hasattr(o, "value") else str(o) for o in shown
+    )
+
+
+def test_answers_saved_elsewhere_are_shown_when_the_page_connects(tmp_path, shown):
+    first, second = _open(tmp_path), _open(tmp_path)  # two tabs, two kernels
+    a, b = _all_views(first), _all_views(second)
+    a["q01"].set_value(a["q01"].question.examples().right)
+    assert b["q01"].value is None
+    second.reload()  # what a page's widget manager connecting triggers
+    assert b["q01"].value == a["q01"].value
+    assert "Your saved answer" in b["q01"].status.value

@@ -7,8 +7,9 @@ from typing import Any
 
 import ipywidgets as w
 
+from kam_lessons.i18n import t
 from kam_lessons.questions import MultipleChoice, SingleChoice
-from kam_lessons.views.base import FULL, InputView, ViewContext, text_html
+from kam_lessons.views.base import FULL, InputView, ViewContext
 
 
 class SingleView(InputView[SingleChoice]):
@@ -26,6 +27,9 @@ class SingleView(InputView[SingleChoice]):
     def value(self) -> Any:  # noqa: D102
         return self.radio.value
 
+    def feedback_html(self, value: Any) -> str:  # noqa: D102
+        return ""  # one answer, right or not: the verdict and the explanation say it all
+
     def show(self, value: Any) -> None:  # noqa: D102
         ids = {option_id for _, option_id in self.options}
         self.radio.value = value if isinstance(value, str) and value in ids else None
@@ -34,20 +38,31 @@ class SingleView(InputView[SingleChoice]):
 class MultipleView(InputView[MultipleChoice]):
     """A check box per option, in the trainee's own order."""
 
+    SHOW_GIVEN = True
+
     def __init__(self, question: MultipleChoice, ctx: ViewContext, changed: Callable[[], None]):
         super().__init__(question, ctx, changed)
         self.boxes: dict[str, w.Checkbox] = {}
+        self.texts = {o.id: o.text for o in question.options}
         rows = []
         for option in self.order(question.options, "options"):
-            box = w.Checkbox(value=False, indent=False, layout=w.Layout(width="2em"))
+            # the option's text is the box's own label: clicking it ticks the box
+            box = w.Checkbox(value=False, indent=False, description=option.text, layout=FULL)
             box.observe(lambda _: self.changed(), "value")
             self.boxes[option.id] = box
-            rows.append(w.HBox([box, w.HTML(text_html(option.text))]))
-        self.widget = w.VBox(rows)
+            rows.append(box)
+        self.widget = w.VBox(rows, layout=FULL)
+        self.widget.add_class("kam-wrap")
 
     @property
     def value(self) -> Any:  # noqa: D102
         return sorted(i for i, b in self.boxes.items() if b.value) or None
+
+    def item_text(self, item_id: str) -> str:  # noqa: D102
+        return self.texts.get(item_id, item_id)
+
+    def part_text(self, part: Any) -> str:  # noqa: D102
+        return t(self.ctx.lang, "ui.item_ticked" if part else "ui.item_unticked")
 
     def show(self, value: Any) -> None:  # noqa: D102
         items = value if isinstance(value, list | tuple) else []

@@ -53,6 +53,7 @@ class MappingView(InputView[MappingQuestion]):
                 )
             else:
                 picker = w.ToggleButtons(options=pairs, value=None)
+                picker.add_class("kam-toggle")
             picker.observe(lambda _: self.changed(), "value")
             self.pickers[item.id] = picker
             rows.append(
@@ -62,7 +63,17 @@ class MappingView(InputView[MappingQuestion]):
                 )
             )
         self.target_ids = {c.id for c in targets}
+        self.item_texts = {i.id: i.text for i in question.items}
+        self.target_texts = {c.id: c.text for c in targets}
         self.widget = w.VBox(rows)
+
+    def item_text(self, item_id: str) -> str:  # noqa: D102
+        return self.item_texts.get(item_id, item_id)
+
+    def part_text(self, part: Any) -> str:  # noqa: D102
+        if part is None or part == NOTHING:
+            return t(self.ctx.lang, "ui.item_none")
+        return self.target_texts.get(str(part), str(part))
 
     @property
     def value(self) -> Any:  # noqa: D102

@@ -26,13 +26,12 @@ class OrderingView(InputView[Ordering]):
         self.rows = w.VBox()
         self.keep_button = w.Button(
             description=t(ctx.lang, "ui.keep_order"),
-            icon="thumbs-up",
             layout=w.Layout(width="auto"),
         )
         self.keep_button.on_click(lambda _: self._keep())
         hint = w.HTML(f"<i>{text_html(t(ctx.lang, 'ui.order_hint'))}</i>")
         self._redraw()
-        self.widget = w.VBox([hint, self.rows, self.keep_button])
+        self.widget = w.VBox([hint, self.rows, w.HBox([self.keep_button])])
 
     def move(self, index: int, step: int) -> None:
         """Move the item at ``index`` by ``step`` places (as its arrow does)."""
@@ -51,13 +50,29 @@ class OrderingView(InputView[Ordering]):
         rows = []
         last = len(self.current) - 1
         for pos, item_id in enumerate(self.current):
-            up = w.Button(icon="arrow-up", layout=w.Layout(width="2.6em"), disabled=pos == 0)
-            down = w.Button(icon="arrow-down", layout=w.Layout(width="2.6em"), disabled=pos == last)
+            up = w.Button(
+                description=t(self.ctx.lang, "ui.move_up"),
+                layout=w.Layout(width="2.6em"),
+                disabled=pos == 0,
+            )
+            down = w.Button(
+                description=t(self.ctx.lang, "ui.move_down"),
+                layout=w.Layout(width="2.6em"),
+                disabled=pos == last,
+            )
             up.on_click(lambda _, p=pos: self.move(p, -1))
             down.on_click(lambda _, p=pos: self.move(p, 1))
             label = w.HTML(f"<b>{pos + 1}.</b> {text_html(self.texts[item_id])}")
             rows.append(w.HBox([up, down, label]))
         self.rows.children = rows
+
+    def item_text(self, item_id: str) -> str:  # noqa: D102
+        return self.texts.get(item_id, item_id)
+
+    def part_text(self, part: Any) -> str:  # noqa: D102
+        if part is None:
+            return t(self.ctx.lang, "ui.item_none")
+        return t(self.ctx.lang, "ui.item_place", n=part)
 
     @property
     def value(self) -> Any:  # noqa: D102

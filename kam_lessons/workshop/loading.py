@@ -151,4 +151,3 @@ def find_problems(data: object) -> list[Problem]:
 
 # ---------------------------------------------------------------------------
 # Turning pydantic's errors into catalogue messages.
-

@@ -126,6 +126,3 @@ def open_workshop(case_path: str | Path, lang: str = DEFAULT_LANG) -> Workshop |
     except KamError as err:
         return WorkshopProblem(err, lang)
     return Workshop(case, path, lang)
-
-
-
