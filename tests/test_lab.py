@@ -149,10 +149,10 @@ def test_a_lab_session_never_writes_the_course_and_answers_survive(lab):
                 "document.body.innerText.includes('| Idle')",
                 timeout=120_000,
             )
+            saved_at = copy.stat().st_mtime_ns  # before Run All makes the tab dirty
             _run_all(page, restart=False)
             for code in ("open_lesson", "lesson.section("):  # no Python in sight
                 expect(page.get_by_text(code, exact=False).filter(visible=True)).to_have_count(0)
-            saved_at = copy.stat().st_mtime_ns
             box = _question(page, 4)
             box.scroll_into_view_if_needed()
             choice = box.locator("input[type=radio]").nth(2)
