@@ -31,7 +31,14 @@ from pathlib import Path
 from kam_lessons.answers import AnswerEntry, AnswerFile, answers_path, write_answers
 from kam_lessons.casebook import reference_ratings
 from kam_lessons.content import load_lesson
-from kam_lessons.workbook import ANSWERS_DIR, build_cohort, lesson_notebooks, read_cohort
+from kam_lessons.roster import read_roster
+from kam_lessons.workbook import (
+    ANSWERS_DIR,
+    Cohort,
+    lesson_notebooks,
+    read_cohort,
+    write_manifest,
+)
 
 STAMP = "2026-01-01T00:00:00+00:00"
 PY = sys.executable
@@ -198,7 +205,12 @@ def main(sizes: tuple[int, ...] = (200, 2000)) -> None:
                     )
                 )
             else:
-                build_cohort(roster, cohort)
+                # grading reads no notebook: a large cohort is its manifest and answers only
+                cohort.mkdir()
+                trainees_read = read_roster(roster, "en")
+                write_manifest(
+                    Cohort(cohort, "practice", list(lesson_notebooks()), trainees_read), cohort
+                )
             answer_cohort(cohort)
             repeat = 3 if trainees <= 200 else 1
             grade = run(

@@ -129,7 +129,8 @@ def read_cohort(path: Path) -> Cohort:
     )
 
 
-def _write_manifest(cohort: Cohort, folder: Path) -> None:
+def write_manifest(cohort: Cohort, folder: Path) -> None:
+    """Write a cohort's manifest (``cohort.json``) into ``folder``."""
     from kam_lessons.answers import now
 
     data = {
@@ -271,7 +272,7 @@ def build_cohort(
         shown = len(trainees) if files >= MIN_ITEMS else 0
         for trainee in progress(trainees, shown, t(lang, "cli.building")):
             _build_trainee(staging / trainee.trainee_id, trainee, mode, notebooks, loaded)
-        _write_manifest(cohort, staging)
+        write_manifest(cohort, staging)
         known = {t.trainee_id for t in existing.trainees} if existing else set()
         result = BuildResult(cohort)
         for trainee in trainees:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from kam_lessons import numbers
 from kam_lessons.i18n import DEFAULT_LANG, catalogue, t
 from kam_lessons.workshop.plan import LOWER_HALF, AccountPlan
 from kam_lessons.workshop.schema import YesNo
@@ -32,7 +33,7 @@ def format_number(lang: str, value: float | None, *, floor: bool = True) -> str:
     shows as 49.9, not as 50 beside "not of interest"; a 50 computed as 49.9999… shows as
     50 (within :data:`TOLERANCE`, as :func:`at_least` counts it). With ``floor=False``
     (risk weights and factors, e.g. 0.75) it rounds to 0.01 and ignores the threshold.
-    Russian uses a decimal comma.
+    The decimal mark is the language's (:func:`kam_lessons.numbers.format_number`).
     """
     if value is None:
         return "—"
@@ -44,8 +45,7 @@ def format_number(lang: str, value: float | None, *, floor: bool = True) -> str:
         shown = round(value, 1)
         if at_least(value, SQUARE_THRESHOLD) != at_least(shown, SQUARE_THRESHOLD):
             shown = math.floor(value * 10) / 10
-    text = f"{shown:g}"
-    return text.replace(".", ",") if lang == "ru" else text
+    return numbers.format_number(shown, lang)  # the one formatter: the catalogue's decimal mark
 
 
 def exact_number(lang: str, value: float) -> str:
