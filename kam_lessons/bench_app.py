@@ -33,15 +33,8 @@ import time
 from pathlib import Path
 from typing import Any, cast
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from kam_lessons.browser import ARGS, CHROMIUM
+
 ROSTER = "trainee_id,name,lang\nbench,Bench Trainee,en\n"
 FLOOR_NOTEBOOK = {
     "cells": [

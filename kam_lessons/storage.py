@@ -89,12 +89,15 @@ def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
             raise KamError(path, None, "errors.not_regular_file")
         if info.st_size > limit:
             raise KamError(path, None, "errors.file_too_large", limit=_megabytes(limit))
+        # one read of the size fstat gave (a file may still grow: read on, up to the cap)
         chunks, size = [], 0
-        while chunk := os.read(fd, 1 << 20):
+        want = min(limit, info.st_size) + 1
+        while chunk := os.read(fd, want):
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
                 raise KamError(path, None, "errors.file_too_large", limit=_megabytes(limit))
+            want = min(limit - size, 1 << 20) + 1
         return b"".join(chunks)
     except OSError as exc:
         raise KamError(path, None, "errors.cannot_read", detail=exc.strerror or str(exc)) from None

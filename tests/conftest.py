@@ -24,6 +24,17 @@ def all_lessons():
 
 
 @pytest.fixture
+def shown(monkeypatch):
+    """Collect what a lesson displays instead of sending it to a notebook."""
+    from kam_lessons import lesson as lesson_module
+
+    objects: list = []
+    monkeypatch.setattr(lesson_module, "_display", lambda *objs: objects.extend(objs))
+    monkeypatch.setattr(lesson_module, "_markdown", lambda text: objects.append(text))
+    return objects
+
+
+@pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
 

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from kam_lessons.answers import AnswerEntry, AnswerFile, answers_path, write_answers
+from kam_lessons.browser import launch
 from kam_lessons.content import load_lesson
 from kam_lessons.gradebook import grade_and_report
 from kam_lessons.workbook import build_cohort
@@ -84,17 +85,7 @@ def test_a_trainer_and_a_trainee_see_their_pages_offline(planted, tmp_path):
 
     out, _ = planted
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = launch(p)
         try:
             page = browser.new_page()
             requests: list[str] = []

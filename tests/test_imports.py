@@ -34,6 +34,7 @@ LAYERS: list[set[str]] = [
         "progress",
         "settings",
         "clitext",
+        "browser",
     },
     {"questions"},
     {"content"},

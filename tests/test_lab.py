@@ -22,21 +22,13 @@ from pathlib import Path
 
 import pytest
 
+from kam_lessons.browser import ARGS, CHROMIUM
 from kam_lessons.lab import course_copy, lab_command, lab_settings
 
 from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):

@@ -6,18 +6,8 @@ import os
 
 import pytest
 
-from kam_lessons import lesson as lesson_module
 from kam_lessons.answers import answers_path
 from kam_lessons.lesson import LessonView, open_lesson
-
-
-@pytest.fixture
-def shown(monkeypatch):
-    objects: list = []
-    monkeypatch.setattr(lesson_module, "_display", lambda *objs: objects.extend(objs))
-    monkeypatch.setattr(lesson_module, "_markdown", lambda text: objects.append(text))
-    return objects
-
 
 HEAD = '{"format": "kam-answers", "version": 1, "trainee_id": "anna", "lesson": "01_stages", '
 BROKEN = {

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from kam_lessons.browser import ARGS, CHROMIUM
 from kam_lessons.content import load_lesson
 from kam_lessons.serve import (
     ALLOWED_MESSAGES,
@@ -36,15 +37,6 @@ from kam_lessons.serve import (
     rewrite_lesson_page,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LESSONS = ("01_stages", "02_methods")
 ROSTER = "trainee_id,name,lang\njames,James Okafor,en\nanna,Анна Смирнова,ru\n"
 

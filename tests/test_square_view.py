@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from kam_lessons import lesson as lesson_module
 from kam_lessons.answers import read_answers
 from kam_lessons.lesson import open_lesson
 from kam_lessons.questions.square import CRITERIA, key_region
@@ -13,15 +12,6 @@ from kam_lessons.views.square import place_point
 from kam_lessons.workshop.square import locate_in_square
 
 from .test_widgets import _html
-
-
-@pytest.fixture
-def shown(monkeypatch):
-    """Collect what a lesson displays instead of sending it to a notebook."""
-    objects: list = []
-    monkeypatch.setattr(lesson_module, "_display", lambda *objs: objects.extend(objs))
-    monkeypatch.setattr(lesson_module, "_markdown", lambda text: objects.append(text))
-    return objects
 
 
 def _square(tmp_path, mode="practice", lang="en"):

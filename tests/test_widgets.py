@@ -7,22 +7,12 @@ import html
 
 import pytest
 
-from kam_lessons import lesson as lesson_module
 from kam_lessons.answers import read_answers
 from kam_lessons.content import load_lesson
 from kam_lessons.lesson import open_lesson
 from kam_lessons.scoring import score_lesson
 
 from .conftest import key_answer
-
-
-@pytest.fixture
-def shown(monkeypatch):
-    """Collect what a lesson displays instead of sending it to a notebook."""
-    objects: list = []
-    monkeypatch.setattr(lesson_module, "_display", lambda *objs: objects.extend(objs))
-    monkeypatch.setattr(lesson_module, "_markdown", lambda text: objects.append(text))
-    return objects
 
 
 def _open(tmp_path, mode="practice", lang="en", trainee="anna", name="Anna"):
