@@ -274,28 +274,19 @@ def _manual_row(
 ) -> ManualRow:
     """Return the manual row of an answer: blank to mark, its mark, or flagged as changed."""
     rubric = " | ".join(f"{rubric_label(i)}: {item}" for i, item in enumerate(q.rubric))
-    key = (trainee.trainee_id, lesson.lesson, q.id)
+    given: tuple[float | str | None, str, str]  # points, rubric items, comment
     if mark is not None and mark.answer_id == current:
-        return ManualRow(
-            trainee.trainee_id,
-            trainee.name,
-            lesson.lesson,
-            q.id,
-            q.points,
-            rubric,
-            text,
-            mark.points,
-            " ".join(rubric_label(i) for i in mark.rubric),
-            mark.comment,
-            current,
-            t(lang, "marks.state.marked"),
-        )
-    state = ""
-    if mark is not None:
-        state = t(lang, "marks.state.changed", points=format_number(mark.points, lang))
-    typed = rejected.get(key)
-    if typed is not None:
-        state = t(lang, "marks.state.rejected", reason=typed.problem.text(lang))
+        given = (mark.points, " ".join(rubric_label(i) for i in mark.rubric), mark.comment)
+        state = t(lang, "marks.state.marked")
+    else:
+        state = ""
+        if mark is not None:
+            state = t(lang, "marks.state.changed", points=format_number(mark.points, lang))
+        typed = rejected.get((trainee.trainee_id, lesson.lesson, q.id))
+        given = (None, "", "")
+        if typed is not None:
+            state = t(lang, "marks.state.rejected", reason=typed.problem.text(lang))
+            given = (typed.points, typed.rubric_items, typed.comment)
     return ManualRow(
         trainee.trainee_id,
         trainee.name,
@@ -304,9 +295,9 @@ def _manual_row(
         q.points,
         rubric,
         text,
-        typed.points if typed else None,
-        typed.rubric_items if typed else "",
-        typed.comment if typed else "",
+        given[0],
+        given[1],
+        given[2],
         current,
         state,
     )
