@@ -127,6 +127,11 @@ def _spread(values: list[float]) -> str:
     return f"{min(values):.0f}–{max(values):.0f}" if values else ""
 
 
+def _figure(label: str, values: list[float], target: str) -> tuple[str, str, str, str]:
+    """Return one row of the table: what, the median, the spread, the target."""
+    return (label, _median(values), _spread(values), target)
+
+
 def _round_trip(page: Any, act: str, done: str) -> float:
     """Return ms from ``act`` (JS run in the page) until ``done`` (a JS condition) holds."""
     page.evaluate(
@@ -310,55 +315,21 @@ def main(argv: list[str] | None = None) -> None:
         shutil.rmtree(work, ignore_errors=True)
     rows = [
         ("server start to every lesson ready (1 trainee × 2 lessons)", f"{ready_s:.1f} s", "", ""),
-        (
-            "lesson 1: first text (first paint, new profile)",
-            _median(lesson["text"]),
-            _spread(lesson["text"]),
-            "≤ 500 ms",
+        _figure("lesson 1: first text (first paint, new profile)", lesson["text"], "≤ 500 ms"),
+        _figure(
+            "lesson 1: every widget (18 questions), from navigation", lesson["all"], "≤ 1000 ms"
         ),
-        (
-            "lesson 1: every widget (18 questions), from navigation",
-            _median(lesson["all"]),
-            _spread(lesson["all"]),
-            "≤ 1000 ms",
-        ),
-        (
+        _figure(
             "lesson 1: every widget, after the page loaded (DOMContentLoaded)",
-            _median(lesson["after_load"]),
-            _spread(lesson["after_load"]),
+            lesson["after_load"],
             "≤ 1000 ms",
         ),
-        (
-            "lesson 1: every widget, returning visitor (scripts cached)",
-            _median(lesson["warm"]),
-            _spread(lesson["warm"]),
-            "",
-        ),
-        ("Check → feedback (q1)", _median(inter["check"]), _spread(inter["check"]), "≤ 100 ms"),
-        (
-            "value/cost slider step → chart redrawn",
-            _median(inter["slider"]),
-            _spread(inter["slider"]),
-            "≤ 150 ms",
-        ),
-        (
-            "floor: bare Voilà page, first paint",
-            _median(floor_figures["text"]),
-            _spread(floor_figures["text"]),
-            "",
-        ),
-        (
-            "floor: its one button on screen",
-            _median(floor_figures["all"]),
-            _spread(floor_figures["all"]),
-            "",
-        ),
-        (
-            "floor: button click → reply shown",
-            _median(floor_figures["click"]),
-            _spread(floor_figures["click"]),
-            "",
-        ),
+        _figure("lesson 1: every widget, returning visitor (scripts cached)", lesson["warm"], ""),
+        _figure("Check → feedback (q1)", inter["check"], "≤ 100 ms"),
+        _figure("value/cost slider step → chart redrawn", inter["slider"], "≤ 150 ms"),
+        _figure("floor: bare Voilà page, first paint", floor_figures["text"], ""),
+        _figure("floor: its one button on screen", floor_figures["all"], ""),
+        _figure("floor: button click → reply shown", floor_figures["click"], ""),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"\nThe course as an app (kam serve, Voilà, headless Chromium), median of {ns.runs}:")

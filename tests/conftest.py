@@ -64,6 +64,17 @@ def one_lesson():
     return {k: v for k, v in lesson_notebooks().items() if k == "01_stages"}
 
 
+def answer(cohort: Path, trainee: str, values: dict, lesson: str = "01_stages", mode: str = ""):
+    """Save a trainee's answers into a built cohort, as their lesson would."""
+    from kam_lessons.answers import AnswerStore, answers_path
+
+    store = AnswerStore(
+        answers_path(cohort / trainee / "answers", lesson), trainee, lesson, mode=mode
+    )
+    for qid, value in values.items():
+        store.set(qid, value)
+
+
 def key_answer(question, lang: str = "en"):
     """The fully right answer to a question, as an answers file stores it (from its type)."""
     from kam_lessons.casebook import reference_ratings

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from kam_lessons.answers import AnswerStore, answers_path
 from kam_lessons.gradebook import grade_and_report
 from kam_lessons.workbook import build_cohort
+
+from .conftest import answer
 
 ROSTER = "trainee_id,name,lang\nanna,=cmd|' /C calc'!A0,ru\nbob,Bob,en\n"
 
@@ -17,14 +18,6 @@ def cohort(tmp_path, write_roster, one_lesson):
     out = tmp_path / "cohort"
     build_cohort(write_roster(ROSTER), out, notebooks=one_lesson)
     return out
-
-
-def answer(cohort, trainee, values):
-    store = AnswerStore(
-        answers_path(cohort / trainee / "answers", "01_stages"), trainee, "01_stages"
-    )
-    for qid, value in values.items():
-        store.set(qid, value)
 
 
 def grade(cohort, out):

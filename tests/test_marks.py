@@ -6,7 +6,6 @@ import csv
 
 import pytest
 
-from kam_lessons.answers import AnswerStore, answers_path
 from kam_lessons.cli import main
 from kam_lessons.errors import Problem
 from kam_lessons.gradebook import grade_and_report
@@ -20,6 +19,8 @@ from kam_lessons.marks import (
 )
 from kam_lessons.workbook import build_cohort
 
+from .conftest import answer
+
 ROSTER = "trainee_id,name,lang\nanna,Анна,ru\nbob,Bob,en\ncleo,Cleo,en\n"
 KEY = ("bob", "01_stages", "q18")
 
@@ -29,14 +30,6 @@ def cohort(tmp_path, write_roster, one_lesson):
     out = tmp_path / "cohort"
     build_cohort(write_roster(ROSTER), out, notebooks=one_lesson)
     return out
-
-
-def answer(cohort, trainee, values):
-    store = AnswerStore(
-        answers_path(cohort / trainee / "answers", "01_stages"), trainee, "01_stages"
-    )
-    for qid, value in values.items():
-        store.set(qid, value)
 
 
 def read_csv(path):

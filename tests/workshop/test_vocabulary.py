@@ -72,3 +72,11 @@ def test_causes_are_those_of_the_signs_in_order():
 def test_the_schema_lists_no_vocabulary_of_its_own():
     names = {n for n in dir(vocabulary) if n.isupper()}
     assert all(getattr(schema, n) is getattr(vocabulary, n) for n in names if hasattr(schema, n))
+
+
+def test_the_square_criteria_are_the_same_in_the_lesson_exercise_and_the_case_schema():
+    """Declared twice (scoring may not import workshop code): this keeps them one list."""
+    from kam_lessons.questions.square import CRITERIA
+    from kam_lessons.workshop.schema import CUSTOMER_CRITERIA, OUR_CRITERIA
+
+    assert CRITERIA == {"customer": CUSTOMER_CRITERIA, "ours": OUR_CRITERIA}
