@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -137,11 +137,8 @@ def loads_json(text: str, path: Path) -> Any:
     as floats, so no digit limit or overflow is ever hit.
     """
     try:
-        # the slow per-integer hook and depth walk only where the text could need them
-        if _LONG_INT.search(text):
-            data = json.loads(text, parse_int=_parse_int)
-        else:
-            data = json.loads(text)
+        # the integer hook costs less than searching the text for a long run of digits
+        data = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise KamError(path, exc.lineno, "errors.json_malformed", detail=exc.msg) from None
     except RecursionError:
@@ -151,7 +148,6 @@ def loads_json(text: str, path: Path) -> Any:
     return data
 
 
-_LONG_INT = re.compile(rf"\d{{{MAX_INT_DIGITS + 1}}}")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
@@ -215,11 +211,15 @@ def _temp_for(path: Path) -> tuple[int, str]:
     return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
 
 
-def _write_temp(path: Path, text: str, mode: int) -> str:
-    """Write ``text`` to a synced temporary file beside ``path``; return its name."""
+def _write_temp(path: Path, text: str | bytes, mode: int) -> str:
+    """Write ``text`` (or bytes) to a synced temporary file beside ``path``; return its name."""
     fd, tmp = _temp_for(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        if isinstance(text, bytes):
+            fh: IO[Any] = os.fdopen(fd, "wb")
+        else:
+            fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        with fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -258,8 +258,8 @@ def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:
     sync_folder(path.parent)
 
 
-def write_all_or_none(files: Mapping[Path, str], mode: int = 0o644) -> None:
-    """Write several files as a set: afterwards all are new, or (on any error) all are old.
+def write_all_or_none(files: Mapping[Path, str | bytes], mode: int = 0o644) -> None:
+    """Write several files (text, or bytes) as a set: all new, or (on any error) all old.
 
     Every file is first written in full to a temporary file beside it; only then are they
     renamed into place. Should a rename fail, the files already renamed are put back as
