@@ -7,7 +7,9 @@ could cost on this machine, and the ratio of the two:
 - ``kam --help`` and ``kam grade --no-reports`` of the demo cohort, beside ``python -c "import
   pydantic, yaml, click"`` (a command cannot start faster than its libraries load);
 - ``kam grade --no-reports`` of 200 and 2,000 trainees × the course, beside one process
-  that reads the same answers files with ``json.load`` and scores them in one loop;
+  that reads the same answers files with ``json.load`` and scores them in one loop (the
+  target, 1.5×, is for 200; from 100 trainees ``kam grade`` shares its work with a second
+  process, while the floor is one loop on one core);
 - ``kam grade`` with its reports (feedback pages, report.html, gradebook.xlsx) of 2,000
   trainees beside the same floor, and the size of report.html (target ≤ 5 MB);
 - ``kam build`` of 200 trainees, beside one process calling papermill's
@@ -85,7 +87,7 @@ class Figure:
     seconds: float
     floor_name: str
     floor_seconds: float
-    target: float
+    target: float | None  # None: a figure shown for scale, with no target of its own
 
     @property
     def ratio(self) -> float:
@@ -94,11 +96,14 @@ class Figure:
 
     def line(self) -> str:
         """Return the figure as one line of the table."""
-        verdict = "ok" if self.ratio <= self.target else "OVER"
+        if self.target is None:
+            verdict = "no target"
+        else:
+            ok = "ok" if self.ratio <= self.target else "OVER"
+            verdict = f"target <= {self.target:g}x, {ok}"
         return (
             f"{self.name:<34} {self.seconds:7.2f} s   {self.floor_name:<30} "
-            f"{self.floor_seconds:7.2f} s   {self.ratio:5.2f}x (target <= {self.target:g}x, "
-            f"{verdict})"
+            f"{self.floor_seconds:7.2f} s   {self.ratio:5.2f}x ({verdict})"
         )
 
 
@@ -223,7 +228,7 @@ def main(sizes: tuple[int, ...] = (200, 2000)) -> None:
                     grade,
                     "json.load + scoring loop",
                     floor,
-                    1.5,
+                    1.5 if trainees <= 200 else None,  # the issue's target is for 200
                 )
             )
             if trainees >= REPORTED_FROM:

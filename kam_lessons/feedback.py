@@ -440,9 +440,11 @@ def write_feedback(
             page = feedback_page(trainee.name, results, book.mode, release, trainee.lang)
             path = folder / f"{trainee.trainee_id}.html"
             temps.append((_write_temp(path, page), path))
-        _sync_all()  # every page on disk at once (one flush, not one per page)...
+        # Each page is renamed into place whole, so no reader meets half a page. The pages
+        # are not flushed to disk one by one: they are made again from the answers by any
+        # kam grade, and a flush of a large cohort's pages waits on the disk for seconds.
         for tmp, path in temps:
-            os.replace(tmp, path)  # ...then each renamed into place: never half a page
+            os.replace(tmp, path)
     finally:
         for tmp, _ in temps:
             Path(tmp).unlink(missing_ok=True)
@@ -461,9 +463,3 @@ def _write_temp(path: Path, text: str) -> str:
         Path(tmp).unlink(missing_ok=True)
         raise
     return tmp
-
-
-def _sync_all() -> None:
-    """Flush every written file to disk in one call (POSIX ``sync``)."""
-    if hasattr(os, "sync"):
-        os.sync()

@@ -25,13 +25,17 @@ written as a set: all new, or (if one cannot be written) all as they were.
 
 from __future__ import annotations
 
+import gc
 import os
-import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import pickle
+import stat
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kam_lessons.answers import AnswerFile, answers_path, check_owner, read_answers
+from kam_lessons.answers import AnswerFile, check_owner, read_answers
 from kam_lessons.content import FreeText, Lesson, load_lesson
 from kam_lessons.errors import KamError, visible
 from kam_lessons.grades import (
@@ -43,7 +47,6 @@ from kam_lessons.grades import (
     GradeRow,
     LessonResult,
     ManualRow,
-    QuestionRow,
     percent,
 )
 from kam_lessons.i18n import t
@@ -65,9 +68,13 @@ from kam_lessons.numbers import format_number
 from kam_lessons.progress import progress
 from kam_lessons.roster import Trainee
 from kam_lessons.scoring import LessonScore, QuestionScore, score_lesson
-from kam_lessons.spreadsheet import csv_rows, write_bytes_atomic, xlsx_bytes
+from kam_lessons.spreadsheet import csv_field, csv_rows, xlsx_bytes
 from kam_lessons.storage import write_all_or_none
 from kam_lessons.workbook import ANSWERS_DIR, read_cohort
+from kam_lessons.worker import can_fork, start
+
+if TYPE_CHECKING:
+    from kam_lessons.items import ItemAnalysis
 
 #: Question ids listed in a status before the rest are counted.
 MAX_LISTED = 8
@@ -94,28 +101,69 @@ def _status(prefix: str, text: str) -> str:
     return status if len(status) <= MAX_STATUS else status[: MAX_STATUS - 1] + "…"
 
 
-def _locate(cohort_dir: Path, trainee_id: str, lesson_id: str) -> Path:
-    """Return a trainee's answers file, or raise :class:`KamError` if its place is wrong."""
-    folder = cohort_dir / trainee_id / ANSWERS_DIR
-    path = answers_path(folder, lesson_id)
-    if folder.exists() and not folder.is_dir():
-        raise KamError(folder, None, "errors.answers_folder_not_folder")
-    if path.is_symlink() or folder.is_symlink() or (cohort_dir / trainee_id).is_symlink():
-        inside = path.resolve().is_relative_to(cohort_dir.resolve())
-        if not inside:
-            raise KamError(path, None, "errors.outside_cohort")
-    return path
+@dataclass(frozen=True)
+class _Shape:
+    """What grading needs to know of a lesson's questions, worked out once per lesson."""
+
+    ids: frozenset[str]
+    free_text: tuple[int, ...]  # positions of the written answers a trainer marks
+
+    @classmethod
+    def of(cls, lesson: Lesson) -> _Shape:
+        """Return the shape of ``lesson``."""
+        free = tuple(n for n, q in enumerate(lesson.questions) if isinstance(q, FreeText))
+        return cls(frozenset(q.id for q in lesson.questions), free)
+
+
+@dataclass(frozen=True)
+class _Folder:
+    """A trainee's answers folder, looked at once for all the trainee's lessons."""
+
+    path: str
+    linked: bool  # the trainee's folder or its answers folder is a symlink
+    problem: KamError | None
+
+
+def _answers_folder(cohort_dir: Path, trainee_id: str) -> _Folder:
+    home = os.path.join(cohort_dir, trainee_id)
+    folder = os.path.join(home, ANSWERS_DIR)
+    problem = None
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        problem = KamError(Path(folder), None, "errors.answers_folder_not_folder")
+    return _Folder(folder, os.path.islink(home) or os.path.islink(folder), problem)
+
+
+def _locate(root: Path, folder: _Folder, lesson_id: str) -> Path | None:
+    """Return a trainee's answers file (``None`` if there is none yet), or raise :class:`KamError`.
+
+    ``root`` is the cohort's folder, resolved: a file reached through a link must lie in it.
+    """
+    if folder.problem is not None:
+        raise folder.problem
+    name = os.path.join(folder.path, f"{lesson_id}.json")
+    try:
+        info: os.stat_result | None = os.lstat(name)
+    except (FileNotFoundError, NotADirectoryError):
+        info = None
+    path = Path(name)
+    linked = folder.linked or (info is not None and stat.S_ISLNK(info.st_mode))
+    if linked and not path.resolve().is_relative_to(root):
+        raise KamError(path, None, "errors.outside_cohort")
+    return None if info is None else path
 
 
 def _warnings(
-    data: AnswerFile, lesson: Lesson, result: LessonScore, cohort_mode: str, lang: str
+    data: AnswerFile,
+    values: Mapping[str, object],
+    shape: _Shape,
+    result: LessonScore,
+    cohort_mode: str,
+    lang: str,
 ) -> list[str]:
     """Return what makes a readable answers file not fully trustworthy."""
-    values = data.values()
     warnings = []
-    ids = {q.id for q in lesson.questions}
     malformed = [q.question_id for q in result.questions if not q.well_formed]
-    unknown = sorted(set(values) - ids)
+    unknown = sorted(set(values) - shape.ids) if len(values) else []
     if malformed:
         warnings.append(t(lang, "grade.malformed", questions=_listing(lang, malformed)))
     if unknown:
@@ -130,7 +178,13 @@ def _warnings(
 
 
 def _read_and_score(
-    cohort_dir: Path, trainee_id: str, lesson: Lesson, cohort_mode: str, lang: str
+    root: Path,
+    folder: _Folder,
+    trainee_id: str,
+    lesson: Lesson,
+    shape: _Shape,
+    cohort_mode: str,
+    lang: str,
 ) -> tuple[dict[str, object], LessonScore, str, KamError | None]:
     """Read and score one answers file: values, score, the gradebook's status, any problem.
 
@@ -138,8 +192,8 @@ def _read_and_score(
     0 with an ``error:`` status, so one trainee's file never stops the cohort.
     """
     try:
-        path = _locate(cohort_dir, trainee_id, lesson.lesson)
-        if not (path.exists() or path.is_symlink()):
+        path = _locate(root, folder, lesson.lesson)
+        if path is None:
             return {}, score_lesson(lesson, {}), STATUS_NOT_STARTED, None
         data = read_answers(path)
         mismatch = check_owner(path, data, trainee_id, lesson.lesson)
@@ -151,7 +205,7 @@ def _read_and_score(
         except (ArithmeticError, ValueError, TypeError, RecursionError) as exc:
             detail = type(exc).__name__
             raise KamError(path, None, "errors.answers_unscorable", detail=detail) from None
-        warnings = _warnings(data, lesson, result, cohort_mode, lang)
+        warnings = _warnings(data, values, shape, result, cohort_mode, lang)
     except KamError as err:
         status = _status("error", err.problems[0].text(lang))
         return {}, score_lesson(lesson, {}), status, err
@@ -169,11 +223,66 @@ def _read_and_score(
     )
 
 
+Graded = tuple[dict[str, object], LessonScore, str, KamError | None]
+
+
+def _grade_pairs(
+    cohort_dir: Path, mode: str, lang: str, pairs: Sequence[tuple[Trainee, str]], label: str = ""
+) -> list[Graded]:
+    """Read and score each (trainee, lesson) pair: values, score, status and any problem.
+
+    With a ``label``, a long run shows a progress bar that says it.
+    """
+    root = cohort_dir.resolve()
+    folders: dict[str, _Folder] = {}
+    shapes: dict[int, _Shape] = {}
+    out = []
+    shown = progress(pairs, len(pairs), label) if label else pairs
+    for trainee, lesson_id in shown:
+        lesson = load_lesson(lesson_id, trainee.lang)
+        shape = shapes.get(id(lesson))
+        if shape is None:
+            shape = shapes[id(lesson)] = _Shape.of(lesson)
+        tid = trainee.trainee_id
+        folder = folders.get(tid)
+        if folder is None:
+            folder = folders[tid] = _answers_folder(cohort_dir, tid)
+        out.append(_read_and_score(root, folder, tid, lesson, shape, mode, lang))
+    return out
+
+
+def _grade_all(
+    cohort_dir: Path, mode: str, lang: str, pairs: list[tuple[Trainee, str]], beside: bool
+) -> list[Graded]:
+    """Grade every pair; with ``beside``, a second process grades the second half.
+
+    The second half comes back pickled through a pipe; should that process fail, its
+    half is graded here.
+    """
+    label = t(lang, "grade.progress")
+    if not (beside and can_fork()):
+        return _grade_pairs(cohort_dir, mode, lang, pairs, label)
+    half = len(pairs) // 2
+    theirs = pairs[half:]
+    other = start(
+        lambda: pickle.dumps(_grade_pairs(cohort_dir, mode, lang, theirs), pickle.HIGHEST_PROTOCOL),
+        None,
+        lang,
+    )
+    try:
+        mine = _grade_pairs(cohort_dir, mode, lang, pairs[:half], label)
+    finally:
+        data = other.result()
+    rest = pickle.loads(data) if data else _grade_pairs(cohort_dir, mode, lang, theirs)
+    return mine + rest
+
+
 def grade_cohort(
     cohort_dir: Path,
     lang: str = "en",
     marks: MarkBook | None = None,
     manual: Sequence[Path] = (),
+    beside: bool = False,
 ) -> Gradebook:
     """Grade every trainee × lesson of a built cohort, with the trainer's marks merged.
 
@@ -183,30 +292,40 @@ def grade_cohort(
         marks: the marks kept from earlier grades (``OUT/marks.json``); none by default.
         manual: marks files the trainer filled in (``manual.csv``, ``gradebook.xlsx``),
             merged in order over ``marks``; a bad row is a problem, the rest is merged.
+        beside: a cohort of :data:`PARALLEL_FROM` trainees or more is graded by two
+            processes (on a machine with a second core).
     """
     cohort_dir = Path(cohort_dir)
     cohort = read_cohort(cohort_dir)
     book = Gradebook(marks=marks if marks is not None else MarkBook(), mode=cohort.mode)
     book.trainees = list(cohort.trainees)
-    graded = []
     pairs = [(t, lid) for t in cohort.trainees for lid in cohort.lessons]
+    parallel = beside and len(cohort.trainees) >= PARALLEL_FROM
+    graded = []
     open_answers: dict[Key, OpenAnswer] = {}
-    for trainee, lesson_id in progress(pairs, len(pairs), t(lang, "grade.progress")):
+    shapes: dict[int, _Shape] = {}
+    for (trainee, lesson_id), (values, result, status, problem) in zip(
+        pairs, _grade_all(cohort_dir, cohort.mode, lang, pairs, parallel), strict=True
+    ):
         lesson = load_lesson(lesson_id, trainee.lang)
-        values, result, status, problem = _read_and_score(
-            cohort_dir, trainee.trainee_id, lesson, cohort.mode, lang
-        )
+        shape = shapes.get(id(lesson))
+        if shape is None:
+            shape = shapes[id(lesson)] = _Shape.of(lesson)
         if problem is not None:
             book.problems.append(problem)
-        graded.append((trainee, lesson, values, result, status))
-        for q, qs in zip(lesson.questions, result.questions, strict=True):
-            if isinstance(q, FreeText) and qs.answered:
+        graded.append((trainee, lesson, shape, values, result, status))
+        for n in shape.free_text:
+            q, qs = lesson.questions[n], result.questions[n]
+            if qs.answered:
+                assert isinstance(q, FreeText)
                 text = str(values.get(q.id))
                 key = (trainee.trainee_id, lesson_id, q.id)
                 open_answers[key] = OpenAnswer(q.points, len(q.rubric), answer_id(text))
     book.mark_problems.extend(merge_marks(book.marks, manual, open_answers))
-    for trainee, lesson, values, result, status in graded:
-        book.results.append(_apply_marks(book, trainee, lesson, values, result, status, lang))
+    for trainee, lesson, shape, values, result, status in graded:
+        book.results.append(
+            _apply_marks(book, trainee, lesson, shape, values, result, status, lang)
+        )
     return book
 
 
@@ -214,20 +333,26 @@ def _apply_marks(
     book: Gradebook,
     trainee: Trainee,
     lesson: Lesson,
+    shape: _Shape,
     values: dict[str, object],
     result: LessonScore,
     status: str,
     lang: str,
 ) -> LessonResult:
     """Count the marks given to this lesson's answers; record its rows in ``book``."""
-    scores = list(result.questions)
+    tid, lid = trainee.trainee_id, lesson.lesson
+    marked = result
     given: dict[str, Mark] = {}
     changed = set()
-    for n, (q, qs) in enumerate(zip(lesson.questions, result.questions, strict=True)):
-        if isinstance(q, FreeText) and qs.answered:
+    free = [n for n in shape.free_text if result.questions[n].answered]
+    if free:
+        scores = list(result.questions)
+        for n in free:
+            q = lesson.questions[n]
+            assert isinstance(q, FreeText)
             text = str(values.get(q.id))
             current = answer_id(text)
-            mark = book.marks.get((trainee.trainee_id, lesson.lesson, q.id))
+            mark = book.marks.get((tid, lid, q.id))
             if mark is not None and mark.answer_id == current:
                 given[q.id] = mark
                 scores[n] = QuestionScore(q.id, mark.points, q.points, True)
@@ -235,7 +360,7 @@ def _apply_marks(
                 changed.add(q.id)
                 book.mark_problems.append(
                     KamError(
-                        f"{trainee.trainee_id}/{lesson.lesson}",
+                        f"{tid}/{lid}",
                         q.id,
                         "marks.changed",
                         points=format_number(mark.points, lang),
@@ -244,21 +369,9 @@ def _apply_marks(
             book.manual.append(
                 _manual_row(trainee, lesson, q, text, current, mark, book.marks.rejected, lang)
             )
-        book.questions.append(
-            QuestionRow(
-                trainee.trainee_id,
-                lesson.lesson,
-                trainee.lang,
-                q.id,
-                q.type,
-                scores[n].points,
-                q.points,
-                qs.answered,
-                values.get(q.id),
-            )
-        )
-    marked = LessonScore(result.lesson, tuple(scores))
-    book.rows.append(_row(trainee, lesson.lesson, marked, status))
+        if given:
+            marked = LessonScore(result.lesson, tuple(scores))
+    book.rows.append(_row(trainee, lid, marked, status))
     return LessonResult(trainee, lesson, values, marked, status, given, frozenset(changed))
 
 
@@ -319,8 +432,11 @@ def _row(trainee: Trainee, lesson_id: str, result: LessonScore, status: str) -> 
     )
 
 
-def gradebook_files(book: Gradebook) -> dict[str, str]:
-    """Return the text files of a gradebook, by name: the CSVs, ``items.csv``, ``marks.json``."""
+def gradebook_files(book: Gradebook, analysis: ItemAnalysis | None = None) -> dict[str, str]:
+    """Return the text files of a gradebook, by name: the CSVs, ``items.csv``, ``marks.json``.
+
+    ``analysis`` is the cohort's item analysis, if already made (it is made here if not).
+    """
     from kam_lessons.items import analyse_items, items_csv
     from kam_lessons.lms import lms_csv
 
@@ -328,30 +444,36 @@ def gradebook_files(book: Gradebook) -> dict[str, str]:
         "gradebook.csv": csv_rows(
             ([getattr(r, c) for c in GRADE_COLUMNS] for r in book.rows), GRADE_COLUMNS
         ),
-        "questions.csv": csv_rows(
-            (
-                (
-                    q.trainee_id,
-                    q.lesson,
-                    q.question,
-                    q.type,
-                    _blank(q.points),
-                    q.max_points,
-                    q.answered,
-                )
-                for q in book.questions
-            ),
-            QUESTION_COLUMNS,
-        ),
+        "questions.csv": questions_csv(book),
         "manual.csv": csv_rows((m.cells() for m in book.manual), MANUAL_COLUMNS),
-        "items.csv": items_csv(analyse_items(book)),
+        "items.csv": items_csv(analysis or analyse_items(book)),
         "lms.csv": lms_csv(book),
         MARKS_FILE: book.marks.to_json(),
     }
 
 
-def _blank(value: object) -> object:
-    return "" if value is None else value
+def questions_csv(book: Gradebook) -> str:
+    """Return ``questions.csv``: one row per trainee × question, points, max and answered.
+
+    A cohort's hundreds of thousands of rows are written from parts made once: each
+    lesson's question cells and each trainee's id, made safe and quoted.
+    """
+    lines = [csv_rows((), QUESTION_COLUMNS)]
+    parts: dict[int, list[tuple[str, str]]] = {}
+    for r in book.results:
+        fixed = parts.get(id(r.lesson))
+        if fixed is None:
+            lid = csv_field(r.lesson.lesson)
+            fixed = parts[id(r.lesson)] = [
+                (f"{lid},{csv_field(q.id)},{csv_field(q.type)},", f",{csv_field(q.points)},")
+                for q in r.lesson.questions
+            ]
+        head = csv_field(r.trainee.trainee_id) + ","
+        lines.extend(
+            f'{head}{mid}{csv_field(qs.points)}{tail}"{qs.answered}"\n'
+            for (mid, tail), qs in zip(fixed, r.score.questions, strict=True)
+        )
+    return "".join(lines)
 
 
 SUMMARY_SHEET = "summary"
@@ -374,41 +496,52 @@ def gradebook_xlsx(book: Gradebook, manual: Sequence[Sequence[object]]) -> bytes
     sheets: list[tuple[str, Sequence[str], Iterable[Sequence[object]]]] = [
         (SUMMARY_SHEET, summary_cols, [[e.cell(c) for c in summary_cols] for e in book.totals()])
     ]
-    by_lesson: dict[str, dict[str, list[object]]] = {}
-    order: dict[str, list[str]] = {}
-    for q in book.questions:
-        per = by_lesson.setdefault(q.lesson, {}).setdefault(q.trainee_id, [])
-        ids = order.setdefault(q.lesson, [])
-        if len(per) == len(ids):  # the first trainee lists the lesson's questions
-            ids.append(q.question)
-        per.append(q.points)
-    status = {(r.trainee_id, r.lesson): r for r in book.rows}
+    per_lesson: dict[str, tuple[list[str], list[list[object]]]] = {}
+    for r, row in zip(book.results, book.rows, strict=True):
+        entry = per_lesson.get(row.lesson)
+        if entry is None:  # the banks are parallel: one lesson's questions in every language
+            entry = per_lesson[row.lesson] = ([q.id for q in r.lesson.questions], [])
+        points = [qs.points for qs in r.score.questions]
+        entry[1].append([row.trainee_id, row.lang, row.score, row.max_score, *points])
     for lesson in lessons:
-        qids = order.get(lesson, [])
-        rows = []
-        for tid, points in by_lesson.get(lesson, {}).items():
-            row = status[(tid, lesson)]
-            rows.append([tid, row.lang, row.score, row.max_score, *points])
+        qids, rows = per_lesson.get(lesson, ([], []))
         sheets.append((lesson, ["trainee_id", "lang", "score", "max_score", *qids], rows))
     sheets.append((MANUAL_SHEET, list(MANUAL_COLUMNS), manual))
     return xlsx_bytes(sheets)
 
 
-def write_gradebook(book: Gradebook, out: Path) -> list[Path]:
-    """Write the gradebook into ``out``: its CSVs and marks as a set, then ``gradebook.xlsx``.
+def write_gradebook(
+    book: Gradebook,
+    out: Path,
+    lang: str = "en",
+    beside: bool = False,
+    analysis: ItemAnalysis | None = None,
+) -> list[Path]:
+    """Write the gradebook into ``out`` as a set: its CSVs, ``marks.json`` and the workbook.
 
-    The text files (``gradebook.csv``, ``questions.csv``, ``manual.csv``, ``items.csv``,
-    ``lms.csv``, ``marks.json``) are all new or, if one cannot be written, all as they
-    were: a trainer never marks answers in a ``manual.csv`` older than the gradebook,
-    and no mark is lost. ``gradebook.xlsx`` is written whole, after them.
+    The files (``gradebook.csv``, ``questions.csv``, ``manual.csv``, ``items.csv``,
+    ``lms.csv``, ``marks.json``, ``gradebook.xlsx``) are all new or, if one cannot be
+    written, all as they were: a trainer never marks answers in a ``manual.csv`` older
+    than the gradebook, and no mark is lost. With ``beside``, the workbook is made in a
+    second process while this one makes the CSVs. ``analysis``: the item analysis, if
+    already made.
     """
     out = Path(out)
-    files = gradebook_files(book)
-    write_all_or_none({out / name: text for name, text in files.items()})
     xlsx = out / "gradebook.xlsx"
-    write_bytes_atomic(xlsx, gradebook_xlsx(book, [m.cells() for m in book.manual]))
+    workbook = start(
+        lambda: gradebook_xlsx(book, [m.cells() for m in book.manual]),
+        KamError(xlsx, None, "grade.workbook_failed"),
+        lang,
+        beside=beside,
+    )
+    try:
+        files: dict[str, str | bytes] = {**gradebook_files(book, analysis)}
+    finally:
+        data = workbook.result()
+    files[xlsx.name] = data or b""
+    write_all_or_none({out / name: content for name, content in files.items()})
     remember_written(out, clean=not book.marks.rejected)
-    return [out / name for name in files if name != MARKS_FILE] + [xlsx]
+    return [out / name for name in files if name != MARKS_FILE]
 
 
 def summary_table(book: Gradebook, lang: str = "en") -> str:
@@ -473,67 +606,52 @@ def grade_and_report(
     from kam_lessons.marks import files_to_read, load_marks
 
     out = Path(out)
-    marks = load_marks(out / MARKS_FILE)
-    book = grade_cohort(cohort_dir, lang, marks, files_to_read(out, manual))
-    if not reports:
-        return book, write_gradebook(book, out)
-    from kam_lessons.cohort_report import write_report
-    from kam_lessons.feedback import FEEDBACK_DIR, write_feedback
+    with _collector_paused():
+        marks = load_marks(out / MARKS_FILE)
+        book = grade_cohort(cohort_dir, lang, marks, files_to_read(out, manual), beside=True)
+        beside = len(book.trainees) >= PARALLEL_FROM
+        if not reports:
+            return book, write_gradebook(book, out, lang, beside)
+        from kam_lessons.cohort_report import write_report
+        from kam_lessons.feedback import FEEDBACK_DIR, write_feedback
+        from kam_lessons.items import analyse_items
 
-    folder = out / FEEDBACK_DIR
-    wait = _beside(
-        lambda: write_feedback(book, out, release, lang),
-        len(book.trainees) >= PARALLEL_FROM,
-        folder,
-        lang,
-    )
-    try:
-        written = write_gradebook(book, out)
-        written.append(write_report(book, out, lang))
-    finally:
-        wait()
+        folder = out / FEEDBACK_DIR
+        pages = start(
+            lambda: _nothing(write_feedback(book, out, release, lang)),
+            KamError(folder, None, "grade.feedback_failed"),
+            lang,
+            beside=beside,
+        )
+        try:
+            analysis = analyse_items(book)
+            written = write_gradebook(book, out, lang, beside, analysis)
+            written.append(write_report(book, out, lang, analysis))
+        finally:
+            pages.result()
     return book, [*written, folder]
 
 
-#: From this many trainees a second process writes the feedback pages beside the rest.
-PARALLEL_FROM = 300
+#: From this many trainees a second process shares the work (a fork costs ~10 ms).
+PARALLEL_FROM = 100
 
 
-def _beside(
-    task: Callable[[], object], parallel: bool, place: Path, lang: str
-) -> Callable[[], None]:
-    """Run ``task`` in a forked process beside this one (or here, now); return how to wait.
+def _nothing(_: object) -> None:
+    return None
 
-    The returned function waits for the task and raises :class:`KamError` if it failed
-    (its own message already printed, never a traceback).
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a cohort is graded and written.
+
+    Grading keeps hundreds of thousands of small objects, none of them in a cycle, and
+    the collector would walk all of them again and again as they are made (a third of
+    the time of a large cohort); everything is freed by reference counting as usual.
     """
-    if not (parallel and hasattr(os, "fork") and (os.cpu_count() or 1) > 1):
-        task()
-        return lambda: None
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child; coverage does not follow a fork
-        code = 0
-        try:
-            task()
-        except KamError as err:
-            sys.stderr.write(err.render(lang) + "\n")
-            code = 2
-        except OSError as exc:
-            detail = exc.strerror or str(exc)
-            problem = KamError(exc.filename, None, "errors.cannot_write", detail=detail)
-            sys.stderr.write(problem.render(lang) + "\n")
-            code = 2
-        except BaseException:  # a child must end, whatever happened
-            code = 1
-        finally:
-            sys.stderr.flush()
-            os._exit(code)
-
-    def wait() -> None:
-        _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise KamError(place, None, "grade.feedback_failed")
-
-    return wait
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

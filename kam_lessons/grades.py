@@ -1,8 +1,8 @@
 """The graded cohort's records: what ``kam grade`` finds, typed, for every report made of it.
 
-One :class:`Gradebook` holds a row per trainee × lesson, a row per trainee × question,
-the written answers to mark, the problems found, each lesson's full result (answers,
-scores, marks) and the cohort's marks. The gradebook files, the feedback pages, the
+One :class:`Gradebook` holds a row per trainee × lesson, the written answers to mark,
+the problems found, each lesson's full result (answers, scores, marks) and the cohort's
+marks. The gradebook files, the feedback pages, the
 cohort report, the item analysis and the LMS file are all made from it.
 """
 
@@ -35,21 +35,6 @@ class GradeRow:
     total: int
     awaiting_manual: int
     status: str
-
-
-@dataclass(frozen=True)
-class QuestionRow:
-    """One trainee's result on one question (``questions.csv``; item analysis reads ``value``)."""
-
-    trainee_id: str
-    lesson: str
-    lang: str
-    question: str
-    type: str
-    points: float | None
-    max_points: float
-    answered: bool
-    value: object = field(default=None, compare=False, repr=False)
 
 
 #: The columns of ``gradebook.csv``.
@@ -131,7 +116,6 @@ class Gradebook:
     """A graded cohort: rows, per-question detail, free-text answers and problems found."""
 
     rows: list[GradeRow] = field(default_factory=list)
-    questions: list[QuestionRow] = field(default_factory=list)
     manual: list[ManualRow] = field(default_factory=list)
     problems: list[KamError] = field(default_factory=list)
     #: Marks that could not be merged, and marks on answers changed since: for the trainer.

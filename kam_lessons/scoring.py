@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kam_lessons.numbers import as_number
@@ -86,27 +87,27 @@ class LessonScore:
     lesson: str
     questions: tuple[QuestionScore, ...]
 
-    @property
+    @cached_property
     def score(self) -> float:
         """Return points earned on auto-scored questions."""
         return round(sum(q.points for q in self.questions if q.points is not None), 2)
 
-    @property
+    @cached_property
     def max_score(self) -> float:
         """Return the points available on auto-scored questions."""
         return round(sum(q.max_points for q in self.questions if q.points is not None), 2)
 
-    @property
+    @cached_property
     def answered(self) -> int:
         """Return how many questions have an answer."""
         return sum(q.answered for q in self.questions)
 
-    @property
+    @cached_property
     def total(self) -> int:
         """Return how many questions the lesson has."""
         return len(self.questions)
 
-    @property
+    @cached_property
     def awaiting_manual(self) -> int:
         """Return how many answered free-text questions await a trainer's grade."""
         return sum(q.needs_manual for q in self.questions)

@@ -23,12 +23,9 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 
 #: Excel's limit on the characters of one cell.
 EXCEL_CELL_LIMIT = 32_767
@@ -65,8 +62,8 @@ def csv_text(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> st
 def csv_rows(rows: Iterable[Sequence[object]], columns: Sequence[str]) -> str:
     """Return a CSV table like :func:`csv_text`, from rows given as cells in column order.
 
-    The same quoting and safety, faster for a cohort's hundred thousand rows: the ids
-    and words that repeat down a column are made safe once.
+    The same quoting and safety, faster for a cohort's hundred thousand rows: the ids,
+    words and rubrics that repeat down a column are made safe once.
     """
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
@@ -74,8 +71,8 @@ def csv_rows(rows: Iterable[Sequence[object]], columns: Sequence[str]) -> str:
     seen: dict[str, object] = {}
 
     def safe(value: object) -> object:
-        if not isinstance(value, str) or len(value) > 64:
-            return safe_cell(value)
+        if not isinstance(value, str):
+            return value
         done = seen.get(value)
         if done is None:
             done = seen[value] = safe_cell(value)
@@ -83,6 +80,14 @@ def csv_rows(rows: Iterable[Sequence[object]], columns: Sequence[str]) -> str:
 
     writer.writerows([safe(v) for v in row] for row in rows)
     return buf.getvalue()
+
+
+def csv_field(value: object) -> str:
+    """Return one field as :func:`csv_rows` writes it: made safe, quoted, quotes doubled."""
+    if value is None:
+        return '""'
+    text = safe_cell(value) if isinstance(value, str) else value
+    return '"' + str(text).replace('"', '""') + '"'
 
 
 # -- xlsx -------------------------------------------------------------------------------
@@ -94,7 +99,6 @@ def csv_rows(rows: Iterable[Sequence[object]], columns: Sequence[str]) -> str:
 WIDTHS = {"name": 24, "answer": 60, "rubric": 40, "comment": 40, "status": 30}
 DEFAULT_WIDTH = 12
 
-_XML_ESCAPES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"}
 # Characters XML 1.0 cannot carry (controls but tab, line feed and carriage return).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -110,6 +114,8 @@ def column_letter(n: int) -> str:
 
 def _text_cell(ref: str, value: object) -> str:
     """Return a cell as XML: a number cell, or an inline string (never a formula)."""
+    if type(value) is float and math.isfinite(value):  # most cells: points
+        return f'<c r="{ref}"><v>{value!r}</v></c>'
     if isinstance(value, bool):
         value = int(value)
     if isinstance(value, int | float):
@@ -121,7 +127,7 @@ def _text_cell(ref: str, value: object) -> str:
     text = str(value)
     if len(text) > EXCEL_CELL_LIMIT:
         text = text[: EXCEL_CELL_LIMIT - len(TRUNCATED)] + TRUNCATED
-    text = _ILLEGAL.sub("\ufffd", text).translate(_XML_ESCAPES)
+    text = escape_xml(text)
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
@@ -144,8 +150,11 @@ def sheet_xml(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> tuple
     out.append(f'<row r="1">{header}</row>')
     count = 1
     for count, row in enumerate(rows, start=2):
-        cells = "".join(_text_cell(f"{letters[i]}{count}", v) for i, v in enumerate(row))
-        out.append(f'<row r="{count}">{cells}</row>')
+        number = str(count)
+        cells = "".join(
+            [_text_cell(letter + number, v) for letter, v in zip(letters, row, strict=False)]
+        )
+        out.append(f'<row r="{number}">{cells}</row>')
     last = letters[-1] if letters else "A"
     out.append(f'</sheetData><autoFilter ref="A1:{last}{count}"/></worksheet>')
     return "".join(out), last, count
@@ -233,23 +242,11 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[obje
 
 def escape_xml(text: str) -> str:
     """Return ``text`` safe inside an XML attribute or element."""
-    return _ILLEGAL.sub("\ufffd", text).translate(_XML_ESCAPES)
+    text = _ILLEGAL.sub("\ufffd", text)
+    if _MARKUP.search(text) is None:
+        return text
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;")
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a synced temporary file beside it and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    from kam_lessons.storage import sync_folder
-
-    sync_folder(path.parent)
+_MARKUP = re.compile('[&<>"]')

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kam_lessons import gradebook, worker
 from kam_lessons.answers import AnswerStore, answers_path
 from kam_lessons.gradebook import grade_cohort, summary_table, write_gradebook
 from kam_lessons.workbook import build_cohort
@@ -315,7 +316,50 @@ def test_the_gradebook_files_are_written_all_or_none(cohort, tmp_path):
     assert (out / "gradebook.csv").read_bytes() == before["gradebook.csv"]
     assert (out / "questions.csv").read_bytes() == before["questions.csv"]
     assert (out / "marks.json").read_bytes() == before["marks.json"]
+    assert (out / "gradebook.xlsx").read_bytes() == before["gradebook.xlsx"]
     assert sorted(p.name for p in out.iterdir()) == sorted(before)  # no temporary left
+
+
+def _files(out):
+    return {p.name: p.read_bytes() for p in sorted(out.glob("[!.]*"))}  # not the mtimes kept
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="grading beside needs fork")
+def test_a_cohort_graded_by_two_processes_is_graded_exactly_as_by_one(
+    cohort, tmp_path, monkeypatch, lesson1
+):
+    key = {q.id: q.answer for q in lesson1.questions if q.auto_scored}
+    _answer(cohort, "anna", {**key, "q18": "Лично."})
+    _answer(cohort, "bob", {"q01": key["q01"], "q02": "not a list"})
+    _answer(cohort, "cleo", {"q01": "a"})
+    (cohort / "cleo" / "answers" / "01_stages.json").write_text("{", encoding="utf-8")
+    write_gradebook(grade_cohort(cohort), tmp_path / "one")
+    monkeypatch.setattr(gradebook, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(worker, "can_fork", lambda: True)
+    monkeypatch.setattr(gradebook, "can_fork", lambda: True)
+    book = grade_cohort(cohort, beside=True)
+    write_gradebook(book, tmp_path / "two", beside=True)
+    assert _files(tmp_path / "two") == _files(tmp_path / "one")
+    assert [p.render("en") for p in book.problems] == [
+        p.render("en") for p in grade_cohort(cohort).problems
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="grading beside needs fork")
+def test_if_the_second_process_fails_its_half_is_graded_here(cohort, tmp_path, monkeypatch):
+    _answer(cohort, "anna", {"q01": "a"})
+    _answer(cohort, "cleo", {"q01": "b"})
+    monkeypatch.setattr(gradebook, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(gradebook, "can_fork", lambda: True)
+    monkeypatch.setattr(worker, "can_fork", lambda: True)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the child breaks")
+
+    monkeypatch.setattr(gradebook.pickle, "dumps", broken)  # only the child pickles
+    book = grade_cohort(cohort, beside=True)
+    assert [r.trainee_id for r in book.rows] == ["anna", "bob", "cleo"]
+    assert [r.status for r in book.rows] == ["ok", "not started", "ok"]
 
 
 _json = st.recursive(

@@ -35,6 +35,7 @@ LAYERS: list[set[str]] = [
         "settings",
         "clitext",
         "browser",
+        "worker",
     },
     {"questions"},
     {"content"},

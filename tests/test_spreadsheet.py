@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from kam_lessons.spreadsheet import EXCEL_CELL_LIMIT, csv_text, safe_cell
+from kam_lessons.spreadsheet import EXCEL_CELL_LIMIT, csv_field, csv_rows, csv_text, safe_cell
 
 # Where a spreadsheet would start a formula: a cell's start, or after a character at
 # which a reader with another separator (`;` in Russian Excel) or a line break starts one.
@@ -61,3 +61,12 @@ def test_every_field_is_quoted_and_reads_back_whole():
 def test_a_cell_longer_than_excel_holds_is_cut_and_says_so():
     cell = safe_cell("x" * 100_000)
     assert len(cell) == EXCEL_CELL_LIMIT and cell.endswith("[…]")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, "", "plain", "=1+1", 'say "hi"', "a,\n@SUM(A1)", -2.5, 0, 7.25, True, False, "Анна"],
+)
+def test_a_field_made_alone_is_the_field_the_table_writer_makes(value):
+    table = csv_rows([[value]], ["c"])
+    assert table == '"c"\n' + csv_field(value) + "\n"
