@@ -239,7 +239,8 @@ def _question(
     if isinstance(q, FreeText):
         return _draw_question(n, q, score, result, show_key, lang)
     value = result.values.get(q.id)
-    key = (id(q), n, result.lesson.lesson, lang, show_key, repr(value), score.points)
+    shown = value if value is None or type(value) is str else repr(value)  # repr: 1 is not 1.0
+    key = (id(q), n, result.lesson.lesson, lang, show_key, type(value), shown, score.points)
     entry = _BLOCKS.get(key)
     if entry is not None and entry[0] is q:
         return entry[1]
@@ -382,13 +383,19 @@ def feedback_page(
     out.append("</tbody></table>")
     revisit = _revisit(results, lang)
     if revisit:
-        known = load_objectives(lang)
         out.append(f'<section class="revisit"><h2>{_word(lang, "feedback.revisit")}</h2>')
-        out.append(str(_list([known[o].text if o in known else o for o in revisit])))
-        out.append("</section>")
+        items = "".join(_objective_item(lang, o) for o in revisit)
+        out.append(f'<ul class="items">{items}</ul></section>')
     out.extend(_lesson(r, show_key, lang) for r in results)
     out.append("</body></html>\n")
     return "".join(out)
+
+
+@lru_cache(maxsize=1024)
+def _objective_item(lang: str, objective: str) -> str:
+    """Return an objective to revisit as a list item, its text escaped (cached)."""
+    known = load_objectives(lang)
+    return f"<li>{escape(known[objective].text if objective in known else objective)}</li>"
 
 
 def _lesson(result: LessonResult, show_key: bool, lang: str) -> str:
