@@ -64,6 +64,11 @@ COOKIE = "kam_token"
 ALLOWED_MESSAGES = frozenset(
     {"comm_open", "comm_msg", "comm_close", "comm_info_request", "kernel_info_request"}
 )
+#: The kernel id of the shell (:func:`warm_shell`): never one of Voilà's, answered 404.
+NO_KERNEL = "00000000-0000-0000-0000-000000000000"
+#: Seconds Voilà waits before starting the kernel that replaces one a page took: the page
+#: is up (about 1 s) before the new kernel's start (a few seconds of CPU) competes with it.
+REFILL_DELAY = 2.0
 #: The websocket close code for a refused message (4000-4999: the application's own).
 REFUSED = 4403
 _ID = r"[A-Za-z0-9._-]{1,64}"
@@ -73,6 +78,9 @@ _STATIC = re.compile(
     r"^(voila/static|voila/templates/[a-z]+/static|voila/labextensions|voila/api/themes)"
     r"/[A-Za-z0-9@._/~+-]+$"
 )
+
+#: Voilà's scripts under its version's folder (see ``_under``): ``voila/static/_v<v>/<file>``.
+_VERSIONED = re.compile(r"^voila/static/_v[0-9A-Za-z.+-]{1,40}/([A-Za-z0-9@._/~+-]+)$")
 
 
 @dataclass
@@ -84,6 +92,7 @@ class Served:
     upstream: str
     upstream_token: str
     kernels: dict[str, str] = field(default_factory=dict)  # kernel id -> trainee id
+    shell: str | None = None  # Voilà's page with no cells and no kernel (see warm_shell)
 
     def trainee(self, trainee_id: str) -> Trainee | None:
         """Return the cohort's trainee of that id, or ``None``."""
@@ -212,6 +221,16 @@ def lesson_progress(folder: Path, trainee: Trainee, lesson_id: str) -> tuple[str
     return lesson.title, answered, len(lesson.questions)
 
 
+# Once the course page is shown, a hidden frame runs Voilà's scripts (no kernel, no cells),
+# once per tab, so the browser has them fetched and compiled when a lesson is opened.
+_WARM = (
+    '<iframe id="kam-warm" hidden aria-hidden="true" tabindex="-1" title="" '
+    'style="display:none"></iframe><script>addEventListener("load",function(){'
+    'try{if(sessionStorage.getItem("kam-warm"))return;sessionStorage.setItem("kam-warm","1");}'
+    'catch(e){}document.getElementById("kam-warm").src="warm";});</script>'
+)
+
+
 def course_page(served: Served, trainee: Trainee) -> str:
     """Return a trainee's course page: the lessons with their progress, each a link."""
     lang = trainee.lang
@@ -234,6 +253,8 @@ def course_page(served: Served, trainee: Trainee) -> str:
         f'<p class="note">{html.escape(t(lang, f"app.mode_{served.cohort.mode}"))}</p>'
         f"<ol>{''.join(rows)}</ol>"
     )
+    if served.shell is not None:
+        body += _WARM
     return _page(lang, t(lang, "app.course_title"), body)
 
 
@@ -297,6 +318,67 @@ def _static_output(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+_VERSION = re.compile(r'"appVersion": "([0-9A-Za-z.+-]{1,40})"')
+
+
+def _under(page: str, prefix: str) -> str:
+    """Return a Voilà page with every URL of Voilà's under ``prefix``, and none to the internet.
+
+    Voilà's own scripts (``voila/static/``, names without a hash) are put under a
+    folder named after Voilà's version, so a browser may keep them for good: a new
+    Voilà is new addresses.
+    """
+    version = _VERSION.search(page)
+    page = page.replace('"/voila/', f'"{prefix}voila/')
+    page = page.replace('"baseUrl": "/"', f'"baseUrl": "{prefix}"')
+    if version:
+        static = f"{prefix}voila/static"
+        page = page.replace(f'"{static}/', f'"{static}/_v{version.group(1)}/')
+        page = page.replace(f'"{static}"', f'"{static}/_v{version.group(1)}"')
+    return re.sub(r'<link[^>]+href="https?://[^"]+"[^>]*>', "", page)
+
+
+_CONFIG = re.compile(
+    r'<script id="jupyter-config-data" type="application/json">\s*(.*?)\s*</script>', re.S
+)
+
+
+def warm_shell(page: str) -> str | None:
+    """Return Voilà's page as a shell: its head and its scripts, no cell and no kernel.
+
+    The course page runs it in a hidden frame, so a lesson's scripts are in the browser
+    (fetched, compiled, run once) before the trainee opens one. Nothing of the notebook
+    is kept: the cells and the notebook's name are left out, and the kernel's id is
+    :data:`NO_KERNEL`. ``None`` if ``page`` is not the page expected.
+    """
+    head_end = page.find("</head>")
+    body = re.search(r"<body[^>]*>", page)
+    config = _CONFIG.search(page)
+    main = re.search(r'<script src="/voila/static/[a-z]+\.js"></script>', page)
+    if head_end < 0 or not body or not config or not main:
+        return None
+    try:
+        data = json.loads(config.group(1))
+    except ValueError:
+        return None
+    data["kernelId"] = NO_KERNEL  # the front answers 404: the page's widget manager idles
+    head = re.sub(r"<title>.*?</title>", "<title></title>", page[:head_end], count=1, flags=re.S)
+    return (
+        f'{head}</head>{body.group(0)}<script id="jupyter-config-data" type="application/json">'
+        f"{json.dumps(data)}</script>{main.group(0)}</body></html>"
+    )
+
+
+def warm_page(shell: str, prefix: str, lang: str) -> str:
+    """Return the shell for one trainee: Voilà's URLs under ``prefix``, in ``lang``."""
+    page = _under(shell, prefix).replace(
+        '<html lang="en">', f'<html lang="{html.escape(lang)}">', 1
+    )
+    return page.replace(
+        "<title></title>", f"<title>{html.escape(t(lang, 'app.loading'))}</title>", 1
+    )
+
+
 def rewrite_lesson_page(page: str, prefix: str, lang: str, title: str) -> str:
     """Return Voilà's page for the front: every URL under ``prefix``, the app's own words.
 
@@ -310,10 +392,7 @@ def rewrite_lesson_page(page: str, prefix: str, lang: str, title: str) -> str:
     page = re.sub(
         r'<div cell-index="1">.*?</div>(?=<div cell-index="2">)', "", page, count=1, flags=re.S
     )
-    page = _OUTPUT.sub(_static_output, page)
-    page = page.replace('"/voila/', f'"{prefix}voila/')
-    page = page.replace('"baseUrl": "/"', f'"baseUrl": "{prefix}"')
-    page = re.sub(r'<link[^>]+href="https?://[^"]+"[^>]*>', "", page)  # no internet
+    page = _under(_OUTPUT.sub(_static_output, page), prefix)
     page = page.replace('<html lang="en">', f'<html lang="{html.escape(lang)}">', 1)
     page = re.sub(r"<title>.*?</title>", f"<title>{html.escape(title)}</title>", page, count=1)
     page = page.replace("Running ...", html.escape(t(lang, "app.loading")))
@@ -469,12 +548,25 @@ def make_app(served: Served) -> Any:
             found = re.search(r'"kernelId": "(' + _KERNEL + ')"', page)
             if found:
                 served.kernels[found.group(1)] = trainee_id
+            if served.shell is None:
+                served.shell = warm_shell(page)
             try:
                 title = lesson_progress(served.cohort.path, trainee, lesson_id)[0]
             except KamError:
                 title = lesson_id
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.finish(rewrite_lesson_page(page, f"/t/{trainee_id}/v/", trainee.lang, title))
+
+    class Warm(Base):
+        def get(self, trainee_id: str) -> None:
+            trainee = self.who(trainee_id)
+            if trainee is None or served.shell is None:
+                return self.refuse()
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            # shown only in a frame of the course page (this site's own)
+            self.set_header("X-Frame-Options", "SAMEORIGIN")
+            self.set_header("Content-Security-Policy", "frame-ancestors 'self'")
+            self.finish(warm_page(served.shell, f"/t/{trainee_id}/v/", trainee.lang))
 
     static_cache: dict[str, tuple[int, dict[str, str], bytes]] = {}
 
@@ -489,12 +581,19 @@ def make_app(served: Served) -> Any:
                 if served.kernels.get(shutdown.group(1)) != trainee_id:
                     return self.refuse()
             elif kernel and method == "GET":
+                if kernel.group(1) == NO_KERNEL:  # the shell's: no kernel, nothing to show
+                    return self.refuse(404)
                 if served.kernels.get(kernel.group(1)) != trainee_id:
                     return self.refuse()
             elif not (_STATIC.match(rest) and method == "GET"):
                 return self.refuse()
             query = f"?{self.request.query}" if self.request.query and not shutdown else ""
             static = bool(_STATIC.match(rest)) and method == "GET"
+            versioned = _VERSIONED.match(rest)
+            # named after their content or Voilà's version: never changed at that address
+            lasting = static and bool(versioned or "v=" in query)
+            if versioned:
+                rest = f"voila/static/{versioned.group(1)}"
             if static and rest + query in static_cache:  # Voilà's files never change while serving
                 code, headers, body = static_cache[rest + query]
             else:
@@ -510,7 +609,9 @@ def make_app(served: Served) -> Any:
             self.set_status(code)
             for name, value in headers.items():
                 self.set_header(name, value)
-            if static:
+            if lasting and code == 200:
+                self.set_header("Cache-Control", "private, max-age=31536000, immutable")
+            elif static:
                 self.set_header("Cache-Control", "private, max-age=86400")
             if shutdown and code < 300:
                 served.kernels.pop(shutdown.group(1), None)
@@ -590,6 +691,7 @@ def make_app(served: Served) -> Any:
         [
             (rf"/t/({_ID})/", Course),
             (rf"/t/({_ID})/ping", Ping),
+            (rf"/t/({_ID})/warm", Warm),
             (rf"/t/({_ID})/lesson/({_ID})", Lesson),
             (rf"/t/({_ID})/v/api/kernels/({_KERNEL})/channels", KernelSocket),
             (rf"/t/({_ID})/v/(.*)", Upstream),
@@ -633,11 +735,14 @@ def voila_command(root: Path, port: int, token: str, preheat: int, runtime: Path
         "--VoilaConfiguration.file_allowlist=[]",
         "--MappingKernelManager.cull_idle_timeout=7200",
         "--MappingKernelManager.cull_interval=300",
+        # the lessons show no code: no syntax-colouring extension to load on every page
+        "--VoilaConfiguration.extension_denylist=['jupyterlab_pygments']",
     ]
     if preheat > 0:
         args += [
             "--VoilaConfiguration.preheat_kernel=True",
             f"--VoilaConfiguration.default_pool_size={preheat}",
+            f"--VoilaKernelManager.fill_delay={REFILL_DELAY}",
         ]
     return args
 
@@ -655,7 +760,22 @@ def _kernels_under(runtime: Path) -> list[int]:
 class VoilaServer:
     """The Voilà process behind the front: started, watched, and stopped with its kernels."""
 
-    def __init__(self, root: Path, preheat: int, on_ready: Callable[[], None] | None = None):
+    def __init__(
+        self,
+        root: Path,
+        preheat: int,
+        on_ready: Callable[[], None] | None = None,
+        shell_from: str | None = None,
+    ):
+        """Prepare the server (started by :meth:`start`).
+
+        Args:
+            root: the cohort folder.
+            preheat: kernels kept started per lesson notebook.
+            on_ready: called once every pool is full.
+            shell_from: a notebook (``<trainee>/<lesson>.ipynb``) whose page
+                :meth:`shell` renders once; its pool's refill is waited for too.
+        """
         self.root = root
         self.port = free_port()
         self.token = secrets.token_urlsafe(32)
@@ -664,7 +784,12 @@ class VoilaServer:
         self.on_ready = on_ready
         self.proc: subprocess.Popen[str] | None = None
         self.expected = len(list(root.glob("*/*.ipynb"))) if preheat > 0 else 0
+        self.filled = 0  # pools filled so far (Voilà's log says each)
+        self.shell_from = shell_from
+        if shell_from and preheat > 0:
+            self.expected += 1  # the kernel shell() takes is replaced: one more pool filled
         self.ready = threading.Event()
+        self._lock = threading.Lock()
         self.log: list[str] = []
 
     def start(self, timeout: float = 120) -> None:
@@ -700,20 +825,54 @@ class VoilaServer:
         self.stop()
         raise KamError(None, None, "app.errors.upstream_failed", detail=f"no answer in {timeout} s")
 
+    def _call(self, path: str, method: str = "GET") -> bytes:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/{path}",
+            method=method,
+            data=b"" if method == "POST" else None,
+            headers={"Authorization": f"token {self.token}"},
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return bytes(response.read())
+
+    def shell(self) -> str | None:
+        """Return the shell of Voilà's page (:func:`warm_shell`), rendered once at start.
+
+        Renders ``shell_from`` and shuts its kernel down at once, so the first course
+        page of the day can warm the browser before any lesson has been opened.
+        ``None`` if there is no such notebook or Voilà did not render it.
+        """
+        if not self.shell_from:
+            return None
+        try:
+            page = self._call(f"voila/render/{self.shell_from}").decode("utf-8")
+        except (OSError, ValueError):
+            if self.preheat > 0:  # no kernel was taken: no refill to wait for
+                self.expected -= 1
+                if self.filled >= self.expected:
+                    self._set_ready()
+            return None
+        found = re.search(r'"kernelId": "(' + _KERNEL + ')"', page)
+        if found:
+            with contextlib.suppress(OSError, ValueError):
+                self._call(f"voila/api/shutdown/{found.group(1)}", "POST")
+        return warm_shell(page)
+
     def _set_ready(self) -> None:
-        if not self.ready.is_set():
+        with self._lock:  # the log's reader and shell() may both get here
+            if self.ready.is_set():
+                return
             self.ready.set()
-            if self.on_ready:
-                self.on_ready()
+        if self.on_ready:
+            self.on_ready()
 
     def _watch(self) -> None:
         assert self.proc is not None and self.proc.stderr is not None
-        filled = 0
         for line in self.proc.stderr:
             line = line.rstrip()
             if "is filled with" in line:
-                filled += 1
-                if filled >= self.expected:
+                self.filled += 1
+                if self.filled >= self.expected:
                     self._set_ready()
             elif line and "without encryption" not in line:
                 self.log.append(line)
@@ -780,10 +939,20 @@ def serve_cohort(
     def ready() -> None:
         loop.add_callback(lambda: echo(t(lang, "app.ready")))
 
-    upstream = VoilaServer(folder, preheat, on_ready=ready)
+    shell_from = (
+        f"{cohort.trainees[0].trainee_id}/{cohort.lessons[0]}.ipynb" if cohort.lessons else None
+    )
+    upstream = VoilaServer(folder, preheat, on_ready=ready, shell_from=shell_from)
     upstream.start()
     try:
         served = Served(cohort, tokens, f"http://127.0.0.1:{upstream.port}", upstream.token)
+
+        def shell() -> None:
+            found = upstream.shell()
+            if served.shell is None:
+                served.shell = found
+
+        threading.Thread(target=shell, daemon=True).start()
         app = make_app(served)
         try:
             app.listen(port, address=host, xheaders=False)

@@ -31,10 +31,13 @@ from kam_lessons.browser import ARGS, CHROMIUM
 from kam_lessons.content import load_lesson
 from kam_lessons.serve import (
     ALLOWED_MESSAGES,
+    NO_KERNEL,
     V1_PROTOCOL,
     load_tokens,
     message_type,
     rewrite_lesson_page,
+    warm_page,
+    warm_shell,
 )
 
 LESSONS = ("01_stages", "02_methods")
@@ -191,6 +194,31 @@ def test_the_lesson_page_is_rewritten_under_the_trainee_and_loads_nothing_from_t
     assert "<h1>Hello &lt;b&gt;x&lt;/b&gt;</h1>" in out  # prose shown at once, escaped
 
 
+def test_the_shell_keeps_voilas_scripts_and_nothing_of_the_notebook():
+    kernel = "0123abcd-0000-4000-8000-00000000beef"
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><title>01_stages</title>'
+        '<script src="/voila/templates/lab/static/voila-style.js?v=1"></script></head>'
+        '<body class="jp-Notebook" data-base-url="/voila/" data-voila="voila">'
+        '<script id="jupyter-config-data" type="application/json">'
+        f'{{"appVersion": "0.5.13", "baseUrl": "/", "kernelId": "{kernel}", '
+        '"fullStaticUrl": "/voila/static"}</script>'
+        '<div cell-index="1"><script type="application/vnd.voila.cell-output+json">'
+        '{"data": {"text/markdown": "the answer is B"}}</script></div>'
+        '<script src="/voila/static/voila.js"></script></body></html>'
+    )
+    shell = warm_shell(page)
+    assert shell is not None
+    assert "cell-index" not in shell and "answer" not in shell and "01_stages" not in shell
+    assert kernel not in shell and NO_KERNEL in shell
+    out = warm_page(shell, "/t/anna/v/", "ru")
+    assert '<html lang="ru">' in out and '"baseUrl": "/t/anna/v/"' in out
+    assert '"/voila/' not in out  # Voilà's scripts under its version: kept for good
+    assert '"/t/anna/v/voila/static/_v0.5.13/voila.js"' in out
+    assert '"fullStaticUrl": "/t/anna/v/voila/static/_v0.5.13"' in out
+    assert warm_shell("<html><body>not Voilà's</body></html>") is None
+
+
 def test_serve_refuses_a_folder_that_is_not_a_cohort_and_a_port_in_use(runner, tmp_path):
     from kam_lessons.cli import main
 
@@ -244,6 +272,39 @@ def test_links_are_private_and_every_other_request_is_refused(servers):
     ]
     for url in with_cookie:
         assert _get(url, cookie)[0] == 403, url
+
+
+def test_the_course_page_warms_the_browser_with_a_shell_of_no_lesson(servers):
+    server = servers["assessment"]
+    links = server.links()
+    status, _, headers = _get(links["james"])
+    assert status == 200
+    cookie = headers["Set-Cookie"].split(";")[0]
+    course = _wait(
+        lambda: (b := _get(f"{server.base}/t/james/", cookie)[1]) and b'id="kam-warm"' in b and b,
+        60,
+        "the course page's warm-up frame",
+    )
+    assert b'id="kam-warm"' in course
+    status, shell, headers = _get(f"{server.base}/t/james/warm", cookie)
+    assert status == 200 and headers["X-Frame-Options"] == "SAMEORIGIN"
+    text = shell.decode("utf-8")
+    assert "cell-index" not in text and "cell-output" not in text
+    assert NO_KERNEL in text and '"baseUrl": "/t/james/v/"' in text
+    assert not re.findall(r'"kernelId": "(?!' + NO_KERNEL + ")", text)
+    assert 'href="https://' not in text and 'src="https://' not in text
+    anna = _get(links["anna"])[2]["Set-Cookie"].split(";")[0]
+    status, shell, _ = _get(f"{server.base}/t/anna/warm", anna)  # made from another's page
+    assert status == 200 and b"james" not in shell.lower() and b'<html lang="ru">' in shell
+    assert _get(f"{server.base}/t/james/warm")[0] == 403  # no token
+    assert _get(f"{server.base}/t/anna/warm", cookie)[0] == 403  # another trainee's
+    assert _get(f"{server.base}/t/james/v/api/kernels/{NO_KERNEL}", cookie)[0] == 404
+    assert _get(f"{server.base}/t/james/v/api/kernels/{NO_KERNEL}")[0] == 403
+    script = re.search(r'"(/t/james/v/voila/static/_v[^"/]+/voila\.js)"', text)
+    assert script, "Voilà's script under its version"
+    status, _, headers = _get(server.base + script.group(1), cookie)
+    assert status == 200 and "immutable" in headers["Cache-Control"]
+    assert _get(server.base + script.group(1))[0] == 403
 
 
 def test_the_kernel_socket_refuses_code_and_other_trainees(servers, tmp_path):
