@@ -7,7 +7,11 @@ measures, each as the median of ``--runs`` tries:
 * **first text**: the first contentful paint of a lesson page, in a new browser profile
   (nothing cached: a first visit);
 * **all widgets**: from the start of navigation until every question of the lesson and
-  the progress line are on screen;
+  the progress line are on screen, opened directly (the page's address typed in);
+* **the trainee's path**: a new profile opens the trainee's link (the course page, whose
+  hidden frame runs Voilà's scripts once), then clicks lesson 1: from the click until
+  every widget, both at once (as soon as the course page has loaded) and once the
+  course page's warm-up has finished (its time is shown too);
 * **Check → feedback**: from the click on Check until the verdict is shown;
 * **slider → chart**: from a slider's move (a key press on its handle, as a drag step)
   until the chart has been redrawn.
@@ -34,6 +38,10 @@ from pathlib import Path
 from typing import Any, cast
 
 from kam_lessons.browser import ARGS, CHROMIUM
+
+#: Seconds between two visitors of a lesson: the pool's next kernel waits 2 s (the
+#: server's refill delay), then takes a few seconds to start and run the lesson.
+BETWEEN = 8.0
 
 ROSTER = "trainee_id,name,lang\nbench,Bench Trainee,en\n"
 FLOOR_NOTEBOOK = {
@@ -171,7 +179,7 @@ def measure_interactions(context: Any, base: str, runs: int) -> dict[str, list[f
     handle = page.locator(".widget-slider .noUi-handle").first
     handle.scroll_into_view_if_needed()
     page.evaluate(
-        "window.__kamChart = () => (document.querySelector('.kam-chart') || {}).innerHTML"
+        "window.__kamChart = () => (document.querySelector('.kam-chart') || {}).innerHTML || ''"
     )
     for n in range(runs):
         handle.focus()
@@ -214,7 +222,7 @@ def measure_floor(browser: Any, url: str, runs: int) -> dict[str, list[float]]:
         )
         context.close()
         if n < runs - 1:
-            time.sleep(4)  # the pool starts its next kernel
+            time.sleep(BETWEEN)  # the pool starts its next kernel
     return out
 
 
@@ -293,13 +301,16 @@ def main(argv: list[str] | None = None) -> None:
                     "after_load": [],
                     "warm": [],
                 }
-                for n in range(ns.runs):
+                path: dict[str, list[float]] = {"at_once": [], "warm": [], "after_warm": []}
+                for _ in range(ns.runs):
                     context_url = f"{base}lesson/01_stages"
                     result = _measure_with_cookie(browser, context_url, questions, cookies)
                     for k, v in result.items():
                         lesson[k].append(v)
-                    if n < ns.runs - 1:
-                        time.sleep(5)  # the pool starts its next kernel, as between visitors
+                    time.sleep(BETWEEN)  # the pool starts its next kernel, as between visitors
+                    for key, value in _measure_path(browser, link, questions).items():
+                        path[key].append(value)
+                    time.sleep(BETWEEN)
                 context = browser.new_context(viewport={"width": 1300, "height": 1000})
                 context.add_cookies(cast(Any, cookies))
                 inter = measure_interactions(context, base, ns.runs)
@@ -325,6 +336,17 @@ def main(argv: list[str] | None = None) -> None:
             "≤ 1000 ms",
         ),
         _figure("lesson 1: every widget, returning visitor (scripts cached)", lesson["warm"], ""),
+        _figure(
+            "trainee's path, new profile: course page → click lesson 1 at once → every widget",
+            path["at_once"],
+            "≤ 1000 ms",
+        ),
+        _figure("  the course page's warm-up (load → Voilà's scripts run)", path["warm"], ""),
+        _figure(
+            "trainee's path, new profile: click after the warm-up → every widget",
+            path["after_warm"],
+            "≤ 1000 ms",
+        ),
         _figure("Check → feedback (q1)", inter["check"], "≤ 100 ms"),
         _figure("value/cost slider step → chart redrawn", inter["slider"], "≤ 150 ms"),
         _figure("floor: bare Voilà page, first paint", floor_figures["text"], ""),
@@ -355,13 +377,59 @@ def _measure_with_cookie(browser: Any, url: str, questions: int, cookies: list) 
         every = float(page.evaluate("window.__kam.all"))
         # a returning visitor: the same profile (Voilà's scripts cached) opens it again,
         # once the pool has started its next kernel
-        page.wait_for_timeout(5000)
+        page.wait_for_timeout(BETWEEN * 1000)
         page.goto(url, wait_until="commit")
         page.wait_for_function("window.__kam && window.__kam.all", timeout=120_000, polling=50)
         again = float(page.evaluate("window.__kam.all"))
         return {"text": float(paint), "all": every, "after_load": every - loaded, "warm": again}
     finally:
         context.close()
+
+
+def _click_to_widgets(page: Any, questions: int) -> float:
+    """Click lesson 1 on the course page; return ms from the click until every widget."""
+    clicked = float(page.evaluate("Date.now()"))
+    page.click("a.lesson >> nth=0")
+    page.wait_for_function(
+        f"window.__kam && window.__kam.all && location.pathname.endsWith('lesson/01_stages') "
+        f"&& document.querySelectorAll('.kam-prompt').length >= {questions}",
+        timeout=120_000,
+        polling=50,
+    )
+    return float(page.evaluate("performance.timeOrigin + window.__kam.all")) - clicked
+
+
+def _measure_path(browser: Any, link: str, questions: int) -> dict[str, float]:
+    """The trainee's path in new profiles: the link (course page), then a click on lesson 1.
+
+    Returns ms from the click until every widget, clicking as soon as the course page
+    has loaded (``at_once``) and once its warm-up frame has run Voilà's scripts
+    (``after_warm``), and how long that warm-up took after the course page loaded.
+    """
+    out: dict[str, float] = {}
+    for wait in (False, True):
+        context = browser.new_context(viewport={"width": 1300, "height": 1000})
+        try:
+            page = context.new_page()
+            page.add_init_script(WATCH + f"window.__kamNeed = {questions};")
+            page.goto(link)  # until the course page's load event
+            if wait:
+                loaded = float(page.evaluate("Date.now()"))
+                page.wait_for_function(
+                    "(() => { const f = document.getElementById('kam-warm');"
+                    " return !f || !f.src || (f.contentWindow && f.contentWindow.jupyterapp); })()",
+                    timeout=60_000,
+                    polling=20,
+                )
+                out["warm"] = float(page.evaluate("Date.now()")) - loaded
+                out["after_warm"] = _click_to_widgets(page, questions)
+            else:
+                out["at_once"] = _click_to_widgets(page, questions)
+        finally:
+            context.close()
+        if not wait:
+            time.sleep(BETWEEN)
+    return out
 
 
 if __name__ == "__main__":  # pragma: no cover
