@@ -15,8 +15,9 @@ from pathlib import Path
 
 from kam_lessons.errors import KamError
 from kam_lessons.i18n import t
+from kam_lessons.paths import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 APP_HOME = ROOT / "build" / "app"
 LEARNER = "learner"
 

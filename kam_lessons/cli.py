@@ -273,7 +273,8 @@ def case_new(name: str, lang: str | None, folder: Path) -> None:
 
 def _in_ignored_cases(path: Path) -> bool:
     """Whether ``path`` is in the ``cases/`` folder this project's .gitignore ignores."""
-    root = Path(__file__).resolve().parent.parent
+    from kam_lessons.paths import PROJECT_ROOT as root
+
     return path.resolve().parent == root / "cases" and (root / ".gitignore").exists()
 
 
@@ -329,5 +330,36 @@ def case_report(case_file: Path, out: Path, lang: str | None) -> None:
     )
 
 
+def run() -> None:  # pragma: no cover - the process's own end; tested as a process
+    """Run the ``kam`` command as a process, and end the process at once when it is done.
+
+    By then every file is written and closed; what is left is the interpreter taking
+    apart what the command built (a last garbage collection over a graded cohort, every
+    module), which costs more than short commands take. So the process ends with
+    ``os._exit`` and the command's exit status, once the output is flushed.
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = _exit_status(exc.code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be shown
+            code = code or 1
+    os._exit(code)
+
+
+def _exit_status(code: object) -> int:
+    """Return the exit status ``sys.exit(code)`` gives (a text is printed, status 1)."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

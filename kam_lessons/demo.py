@@ -9,10 +9,11 @@ from pathlib import Path
 from kam_lessons.answers import AnswerEntry, AnswerFile, answers_path, now, write_answers
 from kam_lessons.errors import KamError
 from kam_lessons.gradebook import Gradebook, grade_and_report
+from kam_lessons.paths import data_dir
 from kam_lessons.storage import read_yaml
 from kam_lessons.workbook import ANSWERS_DIR, MANIFEST, build_cohort
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = data_dir()
 
 
 @dataclass(frozen=True)

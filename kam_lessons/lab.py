@@ -26,8 +26,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-COURSE = ROOT / "notebooks"
+from kam_lessons.paths import PROJECT_ROOT, notebooks_root
+
+ROOT = PROJECT_ROOT
+COURSE = notebooks_root()
 LAB_HOME = ROOT / "build" / "lab"
 CONFIG = ROOT / ".venv" / "etc" / "kam-jupyter"
 

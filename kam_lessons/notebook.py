@@ -17,6 +17,7 @@ import nbformat
 
 from kam_lessons.content import lesson_ids, load_lesson
 from kam_lessons.i18n import DEFAULT_LANG, languages, t
+from kam_lessons.paths import notebooks_root
 
 KERNEL = "python3"
 WORKSHOP_NOTEBOOK = "workshop.ipynb"
@@ -38,14 +39,9 @@ lang = "en\""""
 HIDDEN = {"jupyter": {"source_hidden": True}}
 
 
-def notebooks_dir() -> Path:
-    """Return the course's notebook folder (``notebooks/`` in this checkout)."""
-    return Path(__file__).resolve().parent.parent / "notebooks"
-
-
 def workshop_notebook_path() -> Path:
     """Return the workshop notebook (``notebooks/workshop.ipynb``)."""
-    return notebooks_dir() / WORKSHOP_NOTEBOOK
+    return notebooks_root() / WORKSHOP_NOTEBOOK
 
 
 def _code(source: str, cell_id: str, *tags: str) -> nbformat.NotebookNode:
@@ -115,7 +111,7 @@ def generated_notebooks() -> dict[str, nbformat.NotebookNode]:
 
 def write_notebooks(folder: Path | None = None) -> list[Path]:
     """Write every lesson's notebook and the workshop's into ``folder``; return the paths."""
-    folder = Path(folder) if folder is not None else notebooks_dir()
+    folder = Path(folder) if folder is not None else notebooks_root()
     written = []
     for name, nb in generated_notebooks().items():
         path = folder / name

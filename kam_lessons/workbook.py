@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from kam_lessons.content import MODES, load_lesson
 from kam_lessons.errors import KamError, quote_value
 from kam_lessons.i18n import languages, t
+from kam_lessons.paths import notebooks_root
 from kam_lessons.progress import MIN_ITEMS, progress
 from kam_lessons.roster import Trainee, read_roster
 from kam_lessons.settings import check_lang, check_mode
@@ -44,11 +45,6 @@ MANIFEST = "cohort.json"
 MANIFEST_FORMAT = "kam-cohort"
 ANSWERS_DIR = "answers"
 BANK_DIR = "bank"
-
-
-def notebooks_root() -> Path:
-    """Return the folder of the course's lesson notebooks."""
-    return Path(__file__).resolve().parent.parent / "notebooks"
 
 
 def lesson_notebooks(root: Path | None = None) -> dict[str, Path]:

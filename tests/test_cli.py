@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from kam_lessons.cli import main
@@ -224,3 +227,37 @@ def test_yaml_merge_keys_in_a_case_are_read(runner, tmp_path):
 def test_a_case_name_with_a_trailing_newline_is_refused(runner, tmp_path):
     result = runner.invoke(main, ["case", "new", "acme\n", "--dir", str(tmp_path)])
     assert result.exit_code == 2 and list(tmp_path.iterdir()) == []
+
+
+def _kam(*args, **kwargs):
+    return subprocess.run(
+        [sys.executable, "-m", "kam_lessons.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kwargs,
+    )
+
+
+def test_the_process_ends_with_its_output_whole_and_its_status(tmp_path):
+    from kam_lessons.demo import run_demo
+
+    helped = _kam("--help")
+    assert helped.returncode == 0 and "grade" in helped.stdout and not helped.stderr
+    result = run_demo(tmp_path / "demo")
+    graded = _kam("grade", str(result.workbooks), "--out", str(tmp_path / "g"), "--no-reports")
+    assert graded.returncode == 0, graded.stderr
+    lines = graded.stdout.splitlines()  # a pipe: every line flushed before the process ends
+    assert lines[-1].strip() == str(tmp_path / "g" / "gradebook.xlsx")
+    ids = {t.trainee_id for t in result.gradebook.trainees}
+    assert sum(line.split()[0] in ids for line in lines if line.strip()) == len(ids) == 5
+    missing = _kam("grade", str(tmp_path / "nowhere"), "--out", str(tmp_path / "g2"))
+    assert missing.returncode == 2 and missing.stderr and "Traceback" not in missing.stderr
+
+
+@pytest.mark.parametrize(("code", "status"), [(None, 0), (0, 0), (2, 2), ("bad", 1)])
+def test_an_exit_code_becomes_the_status_sys_exit_gives(code, status, capsys):
+    from kam_lessons.cli import _exit_status
+
+    assert _exit_status(code) == status
+    assert capsys.readouterr().err == ("bad\n" if code == "bad" else "")

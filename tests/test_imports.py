@@ -150,10 +150,10 @@ def _submodules(code: str) -> set[str]:
 
 def _command(args: list[str]) -> str:
     return (
-        "import runpy\n"
+        "from kam_lessons.cli import main\n"
         f"sys.argv = ['kam', *{args!r}]\n"
         "try:\n"
-        "    runpy.run_module('kam_lessons.cli', run_name='__main__')\n"
+        "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
     )
