@@ -2,7 +2,7 @@
 
 The package runs from its checkout (an editable install): lessons, catalogues, notebooks,
 sample data and cases sit next to it. ``KAM_CONTENT`` points the lessons and catalogues
-elsewhere (tests, a translator's working copy); ``KAM_CACHE`` the chart cache.
+elsewhere (tests, a translator's working copy); ``KAM_CACHE`` the caches.
 """
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ def cases_dir() -> Path:
 
 
 def cache_dir(kind: str) -> Path:
-    """Return where derived files of one kind are kept: ``charts`` (drawn SVG), ``lessons``.
+    """Return where derived files of one kind are kept: ``charts``, ``lessons`` or ``cases``.
+
+    Drawn charts (SVG), parsed lesson files, and the course cases' reference ratings.
 
     Under ``KAM_CACHE``, else the user's cache folder (``~/.cache/kam-workbook``). Only the
     course's own content is cached there, never a client case or a trainee's answers.
