@@ -25,12 +25,10 @@ written as a set: all new, or (if one cannot be written) all as they were.
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -71,7 +69,7 @@ from kam_lessons.scoring import LessonScore, QuestionScore, score_lesson
 from kam_lessons.spreadsheet import csv_field, csv_rows, xlsx_bytes
 from kam_lessons.storage import write_all_or_none
 from kam_lessons.workbook import ANSWERS_DIR, read_cohort
-from kam_lessons.worker import can_fork, start
+from kam_lessons.worker import can_fork, collector_paused, start
 
 if TYPE_CHECKING:
     from kam_lessons.items import ItemAnalysis
@@ -611,7 +609,7 @@ def grade_and_report(
     from kam_lessons.marks import files_to_read, load_marks
 
     out = Path(out)
-    with _collector_paused():
+    with collector_paused():
         marks = load_marks(out / MARKS_FILE)
         book = grade_cohort(cohort_dir, lang, marks, files_to_read(out, manual), beside=True)
         beside = len(book.trainees) >= PARALLEL_FROM
@@ -643,20 +641,3 @@ PARALLEL_FROM = 100
 
 def _nothing(_: object) -> None:
     return None
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a cohort is graded and written.
-
-    Grading keeps hundreds of thousands of small objects, none of them in a cycle, and
-    the collector would walk all of them again and again as they are made (a third of
-    the time of a large cohort); everything is freed by reference counting as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -1,4 +1,4 @@
-"""Work done in a forked process beside this one, on a machine's second core.
+"""How a long command uses the machine: work beside it on a second core, the collector paused.
 
 ``kam grade`` has independent pieces of work once a cohort is graded (the feedback
 pages, the Excel workbook, the report's charts); each may run in a child made with
@@ -9,13 +9,19 @@ one-line message (never a traceback) and :meth:`Pending.result` raises the
 for work the caller can do again itself).
 
 Where ``fork`` is missing, on one core, or when asked, the work is simply done here.
+
+:func:`collector_paused` pauses Python's cyclic garbage collector while a command builds
+a large graph of objects that holds no cycle (a graded cohort): the collector would walk
+all of it again and again as it grows.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from kam_lessons.errors import KamError
@@ -49,6 +55,21 @@ class Pending:
             raise self.failed
         self.value = b"".join(chunks) if chunks else None
         return self.value
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector within the block (as it was, after).
+
+    Objects are still freed by reference counting as usual; only cycles wait.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def can_fork() -> bool:
