@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 
-from kam_lessons.i18n import catalogue
+from kam_lessons.i18n import area
 
 # click's modules that call gettext (``_``) or ``ngettext`` for what they print.
 CLICK_MODULES = ("core", "exceptions", "decorators", "types", "parser", "formatting", "termui")
@@ -18,7 +18,7 @@ CLICK_MODULES = ("core", "exceptions", "decorators", "types", "parser", "formatt
 
 def install(lang: str) -> None:
     """Make click print its own messages in ``lang`` (English where the catalogue has none)."""
-    words = catalogue(lang)
+    words = area(lang, "click")
 
     def gettext(message: str) -> str:
         return words.get(f"click.{message}", message)

@@ -45,9 +45,23 @@ def catalogue(lang: str) -> dict[str, str]:
     """Return the flat catalogue (``"area.group.key" -> text``) of a language; empty if none."""
     flat: dict[str, str] = {}
     for path in sorted((catalogue_dir() / lang).glob("*.yaml")):
-        with path.open(encoding="utf-8") as fh:
-            flat.update(_flatten(yaml.load(fh, Loader=_Loader) or {}, f"{path.stem}."))
+        flat.update(area(lang, path.stem))
     return flat
+
+
+@lru_cache(maxsize=256)
+def area(lang: str, name: str) -> dict[str, str]:
+    """Return one area file of a language's catalogue, flat; empty if there is none.
+
+    :func:`t` reads only the areas it is asked for: a command that prints a few lines
+    never parses the workshop's or the cases' words.
+    """
+    path = catalogue_dir() / lang / f"{name}.yaml"
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return _flatten(yaml.load(fh, Loader=_Loader) or {}, f"{name}.")
+    except FileNotFoundError:
+        return {}
 
 
 def t(lang: str, key: str, /, **params: object) -> str:
@@ -56,9 +70,10 @@ def t(lang: str, key: str, /, **params: object) -> str:
     A placeholder the caller did not supply raises under test (``KAM_STRICT``); in
     production the text is shown as it is rather than failing in front of a user.
     """
-    text = catalogue(lang).get(key)
+    name = key.split(".", 1)[0]
+    text = area(lang, name).get(key)
     if text is None:
-        text = catalogue(DEFAULT_LANG).get(key, key)
+        text = area(DEFAULT_LANG, name).get(key, key)
     try:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -27,9 +27,17 @@ def test_every_language_has_every_key_with_the_same_placeholders(lang):
 
 
 def test_a_key_missing_in_a_language_falls_back_to_english_then_to_the_key(monkeypatch):
-    monkeypatch.setattr(i18n, "catalogue", lambda lang: {} if lang == "xx" else {"a.b": "AB"})
+    monkeypatch.setattr(i18n, "area", lambda lang, name: {} if lang == "xx" else {"a.b": "AB"})
     assert t("xx", "a.b") == "AB"
     assert t("xx", "no.such") == "no.such"
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_an_area_read_alone_is_that_part_of_the_catalogue(lang):
+    whole = catalogue(lang)
+    names = {key.split(".", 1)[0] for key in whole}
+    assert {k: v for name in names for k, v in i18n.area(lang, name).items()} == whole
+    assert i18n.area(lang, "no_such_area") == {}
 
 
 def test_a_missing_placeholder_raises_under_test_and_is_shown_as_is_in_production(monkeypatch):
