@@ -194,6 +194,63 @@ def test_the_lesson_page_is_rewritten_under_the_trainee_and_loads_nothing_from_t
     assert "<h1>Hello &lt;b&gt;x&lt;/b&gt;</h1>" in out  # prose shown at once, escaped
 
 
+_KERNEL_ID = "0123abcd-0000-4000-8000-00000000beef"
+_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><title>01_stages</title>'
+    '<script src="/voila/templates/lab/static/voila-style.js?v=1"></script></head>'
+    '<body class="jp-Notebook" data-base-url="/voila/" data-voila="voila">'
+    '<script id="jupyter-config-data" type="application/json">'
+    f'{{"appVersion": "0.5.13", "baseUrl": "/", "kernelId": "{_KERNEL_ID}", '
+    '"fullStaticUrl": "/voila/static"}</script>'
+    '<div cell-index="1"><script type="application/vnd.voila.cell-output+json">'
+    '{"data": {"text/markdown": "the answer is B"}}</script></div>'
+    '<script src="/voila/static/voila.js"></script></body></html>'
+)
+
+
+@pytest.mark.parametrize("renders", [True, False])
+def test_the_shell_is_made_from_a_full_pool_and_ready_waits_for_its_refill(
+    tmp_path, monkeypatch, renders
+):
+    from kam_lessons.serve.upstream import VoilaServer
+
+    for name in ("anna/01_stages.ipynb", "anna/02_methods.ipynb"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    calls, shells, ready = [], [], []
+    server = VoilaServer(
+        tmp_path,
+        1,
+        on_ready=lambda: ready.append(1),
+        shell_from="anna/01_stages.ipynb",
+        on_shell=shells.append,
+    )
+
+    def call(path, method="GET"):
+        calls.append((path, method, server.filled))
+        if not renders:
+            raise OSError("no page")
+        return _PAGE.encode() if "render" in path else b""
+
+    monkeypatch.setattr(server, "_call", call)
+    server.filled = 1
+    server._check()  # one pool of two is full: no page is asked for yet
+    assert not calls and not ready
+    server.filled = 2
+    server._check()
+    assert server.shell_done.wait(10)
+    assert calls[0] == ("voila/render/anna/01_stages.ipynb", "GET", 2)
+    if renders:
+        assert calls[1] == (f"voila/api/shutdown/{_KERNEL_ID}", "POST", 2)
+        assert len(shells) == 1 and NO_KERNEL in shells[0] and not ready  # refill pending
+        server.filled = 3
+        server._check()
+    else:
+        assert not shells
+    assert ready == [1]
+    server.stop()
+
+
 def test_the_shell_keeps_voilas_scripts_and_nothing_of_the_notebook():
     kernel = "0123abcd-0000-4000-8000-00000000beef"
     page = (

@@ -6,7 +6,6 @@ import contextlib
 import os
 import signal
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -65,17 +64,16 @@ def serve_cohort(
     shell_from = (
         f"{cohort.trainees[0].trainee_id}/{cohort.lessons[0]}.ipynb" if cohort.lessons else None
     )
-    upstream = VoilaServer(folder, preheat, on_ready=ready, shell_from=shell_from)
+    def keep_shell(shell: str) -> None:  # called once Voilà runs: ``served`` is made by then
+        if served.shell is None:
+            served.shell = shell
+
+    upstream = VoilaServer(
+        folder, preheat, on_ready=ready, shell_from=shell_from, on_shell=keep_shell
+    )
+    served = Served(cohort, tokens, f"http://127.0.0.1:{upstream.port}", upstream.token)
     upstream.start()
     try:
-        served = Served(cohort, tokens, f"http://127.0.0.1:{upstream.port}", upstream.token)
-
-        def shell() -> None:
-            found = upstream.shell()
-            if served.shell is None:
-                served.shell = found
-
-        threading.Thread(target=shell, daemon=True).start()
         app = make_app(served)
         try:
             app.listen(port, address=host, xheaders=False)

@@ -90,15 +90,17 @@ class VoilaServer:
         preheat: int,
         on_ready: Callable[[], None] | None = None,
         shell_from: str | None = None,
+        on_shell: Callable[[str], None] | None = None,
     ):
         """Prepare the server (started by :meth:`start`).
 
         Args:
             root: the cohort folder.
             preheat: kernels kept started per lesson notebook.
-            on_ready: called once every pool is full.
-            shell_from: a notebook (``<trainee>/<lesson>.ipynb``) whose page
-                :meth:`shell` renders once; its pool's refill is waited for too.
+            on_ready: called once every pool is full (and refilled after the shell).
+            shell_from: a notebook (``<trainee>/<lesson>.ipynb``) whose page is rendered
+                once, when the pools are full, to make the shell (:func:`warm_shell`).
+            on_shell: given the shell once it is made.
         """
         self.root = root
         self.port = free_port()
@@ -106,12 +108,16 @@ class VoilaServer:
         self.runtime = Path(tempfile.mkdtemp(prefix="kam-serve-"))
         self.preheat = preheat
         self.on_ready = on_ready
+        self.on_shell = on_shell
         self.proc: subprocess.Popen[str] | None = None
-        self.expected = len(list(root.glob("*/*.ipynb"))) if preheat > 0 else 0
+        self.pools = len(list(root.glob("*/*.ipynb"))) if preheat > 0 else 0
         self.filled = 0  # pools filled so far (Voilà's log says each)
+        self.refills = 0  # pools to be filled again: the one the shell's page took from
         self.shell_from = shell_from
-        if shell_from and preheat > 0:
-            self.expected += 1  # the kernel shell() takes is replaced: one more pool filled
+        self.shell_started = False
+        self.shell_done = threading.Event()
+        if not shell_from:
+            self.shell_done.set()
         self.ready = threading.Event()
         self._lock = threading.Lock()
         self.log: list[str] = []
@@ -142,8 +148,7 @@ class VoilaServer:
                 detail = " / ".join(self.log[-3:]) or f"exit status {self.proc.returncode}"
                 raise KamError(None, None, "app.errors.upstream_failed", detail=detail)
             with contextlib.suppress(OSError), urllib.request.urlopen(request, timeout=2):
-                if self.expected == 0:
-                    self._set_ready()
+                self._check()  # no pool to wait for (preheat 0): the shell now, then ready
                 return
             time.sleep(0.2)
         self.stop()
@@ -159,31 +164,44 @@ class VoilaServer:
         with urllib.request.urlopen(request, timeout=120) as response:
             return bytes(response.read())
 
-    def shell(self) -> str | None:
-        """Return the shell of Voilà's page (:func:`warm_shell`), rendered once at start.
+    def _check(self) -> None:
+        """Make the shell once the pools are full; be ready once it is made and refilled."""
+        start_shell = False
+        with self._lock:
+            if self.filled >= self.pools and not self.shell_started and self.shell_from:
+                self.shell_started = start_shell = True
+            done = self.shell_done.is_set() and self.filled >= self.pools + self.refills
+        if start_shell:
+            threading.Thread(target=self._make_shell, daemon=True).start()
+        if done:
+            self._set_ready()
 
-        Renders ``shell_from`` and shuts its kernel down at once, so the first course
-        page of the day can warm the browser before any lesson has been opened.
-        ``None`` if there is no such notebook or Voilà did not render it.
+    def _make_shell(self) -> None:
+        """Render ``shell_from`` (from a full pool), shut its kernel down, hand on the shell.
+
+        The pool that gave the kernel is filled again (a few seconds): ready waits for it.
         """
-        if not self.shell_from:
-            return None
+        with self._lock:
+            self.refills = 1 if self.preheat > 0 else 0  # before the page takes the kernel
+        page = None
         try:
             page = self._call(f"voila/render/{self.shell_from}").decode("utf-8")
         except (OSError, ValueError):
-            if self.preheat > 0:  # no kernel was taken: no refill to wait for
-                self.expected -= 1
-                if self.filled >= self.expected:
-                    self._set_ready()
-            return None
-        found = re.search(r'"kernelId": "(' + KERNEL_PATTERN + ')"', page)
-        if found:
-            with contextlib.suppress(OSError, ValueError):
-                self._call(f"voila/api/shutdown/{found.group(1)}", "POST")
-        return warm_shell(page)
+            with self._lock:
+                self.refills = 0  # no page, no kernel taken: no refill to wait for
+        if page is not None:
+            found = re.search(r'"kernelId": "(' + KERNEL_PATTERN + ')"', page)
+            if found:
+                with contextlib.suppress(OSError, ValueError):
+                    self._call(f"voila/api/shutdown/{found.group(1)}", "POST")
+            shell = warm_shell(page)
+            if shell is not None and self.on_shell is not None:
+                self.on_shell(shell)
+        self.shell_done.set()
+        self._check()
 
     def _set_ready(self) -> None:
-        with self._lock:  # the log's reader and shell() may both get here
+        with self._lock:  # the log's reader and the shell's thread may both get here
             if self.ready.is_set():
                 return
             self.ready.set()
@@ -195,9 +213,9 @@ class VoilaServer:
         for line in self.proc.stderr:
             line = line.rstrip()
             if "is filled with" in line:
-                self.filled += 1
-                if self.filled >= self.expected:
-                    self._set_ready()
+                with self._lock:
+                    self.filled += 1
+                self._check()
             elif line and "without encryption" not in line:
                 self.log.append(line)
                 del self.log[:-50]
