@@ -130,17 +130,13 @@ def grade(
     cohort: Path, out: Path, manual: tuple[Path, ...], release: bool, no_reports: bool
 ) -> None:
     """Grade a cohort, merge the trainer's marks, write feedback and the cohort report."""
-    from kam_lessons.worker import collector_paused
+    from kam_lessons.gradebook import grade_and_report, summary_table
 
-    with collector_paused():  # from the imports on: the models and the cohort hold no cycle
-        from kam_lessons.gradebook import grade_and_report, summary_table
-
-        started = time.perf_counter()
-        book, written = grade_and_report(
-            cohort, out, _lang(), manual=manual, release=release, reports=not no_reports
-        )
-        table = summary_table(book, _lang())
-        _report_grades(book, table, written, time.perf_counter() - started)
+    started = time.perf_counter()
+    book, written = grade_and_report(
+        cohort, out, _lang(), manual=manual, release=release, reports=not no_reports
+    )
+    _report_grades(book, summary_table(book, _lang()), written, time.perf_counter() - started)
 
 
 def _report_grades(

@@ -460,7 +460,7 @@ def write_feedback(
 
 
 def _write_temp(path: Path, text: str) -> str:
-    """Write ``text`` to a new temporary file beside ``path`` (not yet synced); its name."""
+    """Write ``text`` to a new temporary file beside ``path`` (not flushed to disk); its name."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:

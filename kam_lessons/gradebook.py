@@ -108,9 +108,20 @@ class _Shape:
 
     @classmethod
     def of(cls, lesson: Lesson) -> _Shape:
-        """Return the shape of ``lesson``."""
+        """Return the shape of ``lesson`` (worked out once per lesson object)."""
+        kept = _SHAPES.get(id(lesson))
+        if kept is not None and kept[0] is lesson:
+            return kept[1]
         free = tuple(n for n, q in enumerate(lesson.questions) if isinstance(q, FreeText))
-        return cls(frozenset(q.id for q in lesson.questions), free)
+        shape = cls(frozenset(q.id for q in lesson.questions), free)
+        if len(_SHAPES) > 256:  # lessons made by hand (tests) come and go: keep it small
+            _SHAPES.clear()
+        _SHAPES[id(lesson)] = (lesson, shape)
+        return shape
+
+
+#: Each lesson's shape, by the lesson object (the lessons are loaded once per process).
+_SHAPES: dict[int, tuple[Lesson, _Shape]] = {}
 
 
 @dataclass(frozen=True)
@@ -161,7 +172,7 @@ def _warnings(
     """Return what makes a readable answers file not fully trustworthy."""
     warnings = []
     malformed = [q.question_id for q in result.questions if not q.well_formed]
-    unknown = sorted(set(values) - shape.ids) if len(values) else []
+    unknown = sorted(set(values) - shape.ids)
     if malformed:
         warnings.append(t(lang, "grade.malformed", questions=_listing(lang, malformed)))
     if unknown:
@@ -233,14 +244,11 @@ def _grade_pairs(
     """
     root = cohort_dir.resolve()
     folders: dict[str, _Folder] = {}
-    shapes: dict[int, _Shape] = {}
     out = []
     shown = progress(pairs, len(pairs), label) if label else pairs
     for trainee, lesson_id in shown:
         lesson = load_lesson(lesson_id, trainee.lang)
-        shape = shapes.get(id(lesson))
-        if shape is None:
-            shape = shapes[id(lesson)] = _Shape.of(lesson)
+        shape = _Shape.of(lesson)
         tid = trainee.trainee_id
         folder = folders.get(tid)
         if folder is None:
@@ -306,14 +314,11 @@ def grade_cohort(
     parallel = beside and len(cohort.trainees) >= PARALLEL_FROM
     graded = []
     open_answers: dict[Key, OpenAnswer] = {}
-    shapes: dict[int, _Shape] = {}
     for (trainee, lesson_id), (values, result, status, problem) in zip(
         pairs, _grade_all(cohort_dir, cohort.mode, lang, pairs, parallel), strict=True
     ):
         lesson = load_lesson(lesson_id, trainee.lang)
-        shape = shapes.get(id(lesson))
-        if shape is None:
-            shape = shapes[id(lesson)] = _Shape.of(lesson)
+        shape = _Shape.of(lesson)
         if problem is not None:
             book.problems.append(problem)
         graded.append((trainee, lesson, shape, values, result, status))
@@ -541,7 +546,8 @@ def write_gradebook(
         files: dict[str, str | bytes] = {**gradebook_files(book, analysis)}
     finally:
         data = workbook.result()
-    files[xlsx.name] = data or b""
+    assert data is not None  # a workbook that could not be made raised above
+    files[xlsx.name] = data
     write_all_or_none({out / name: content for name, content in files.items()})
     remember_written(out, clean=not book.marks.rejected)
     return [out / name for name in files if name != MARKS_FILE]
@@ -621,7 +627,7 @@ def grade_and_report(
 
         folder = out / FEEDBACK_DIR
         pages = start(
-            lambda: _nothing(write_feedback(book, out, release, lang)),
+            lambda: write_feedback(book, out, release, lang),
             KamError(folder, None, "grade.feedback_failed"),
             lang,
             beside=beside,
@@ -637,7 +643,3 @@ def grade_and_report(
 
 #: From this many trainees a second process shares the work (a fork costs ~10 ms).
 PARALLEL_FROM = 100
-
-
-def _nothing(_: object) -> None:
-    return None

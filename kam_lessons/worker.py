@@ -78,19 +78,20 @@ def can_fork() -> bool:
 
 
 def start(
-    task: Callable[[], bytes | None], failed: KamError | None, lang: str, beside: bool = True
+    task: Callable[[], object], failed: KamError | None, lang: str, beside: bool = True
 ) -> Pending:
     """Start ``task`` in a forked child (or, if ``beside`` is false or impossible, run it now).
 
     Args:
-        task: the work; it may return bytes, which :meth:`Pending.result` hands back.
+        task: the work; if it returns bytes, :meth:`Pending.result` hands them back.
         failed: what :meth:`Pending.result` raises if the task failed (``None``: it returns
             ``None``).
         lang: the language of the child's own message, should it fail.
         beside: run in a child; otherwise (or without ``fork`` or a second core) here.
     """
     if not (beside and can_fork()):
-        return Pending(failed, value=task(), done=True)
+        data = task()
+        return Pending(failed, value=data if isinstance(data, bytes) else None, done=True)
     sys.stdout.flush()
     sys.stderr.flush()
     read_fd, write_fd = os.pipe()
@@ -102,12 +103,12 @@ def start(
     return Pending(failed, pid, read_fd)
 
 
-def _child(task: Callable[[], bytes | None], write_fd: int, lang: str) -> None:  # pragma: no cover
+def _child(task: Callable[[], object], write_fd: int, lang: str) -> None:  # pragma: no cover
     """Run ``task`` in the child, send its bytes, and end the child (never return)."""
     code = 0
     try:
         data = task()
-        view = memoryview(data or b"")
+        view = memoryview(data if isinstance(data, bytes) else b"")
         while view:
             view = view[os.write(write_fd, view) :]
     except KamError as err:
